@@ -1,0 +1,60 @@
+package org.mirai4j.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.mirai4j.bench.floor.BulkFloor;
+import org.mirai4j.bench.floor.ExecutorHandoffFloor;
+import org.mirai4j.bench.floor.TcpRttFloor;
+import org.mirai4j.bench.floor.UdsRttFloor;
+
+/**
+ * The registry of {@link Measurement}s the harness knows, in run order.
+ *
+ * <p>Floors come first so that everything judged against them runs after them. To add a
+ * measurement, add ONE line to {@link #builtIn()} below (or list the class in
+ * {@code META-INF/services/org.mirai4j.bench.Measurement}; those run after the built-in ones).
+ */
+public final class Measurements {
+
+    private Measurements() {
+    }
+
+    /**
+     * The measurements of this module, in run order.
+     *
+     * @return new instances
+     */
+    public static List<Measurement> builtIn() {
+        return List.of(
+            // Floors: plain JDK, measured first.
+            new TcpRttFloor(),
+            new UdsRttFloor(),
+            new BulkFloor(),
+            new ExecutorHandoffFloor()
+            // mirai4j figures: add `, new YourMeasurement()` here.
+        );
+    }
+
+    /**
+     * {@link #builtIn()} followed by every {@link Measurement} found by {@link ServiceLoader}.
+     *
+     * @return measurements by name, in run order
+     * @throws IllegalStateException if two measurements share a name
+     */
+    public static Map<String, Measurement> all() {
+        List<Measurement> list = new ArrayList<>(builtIn());
+        ServiceLoader.load(Measurement.class).forEach(list::add);
+        Map<String, Measurement> byName = new LinkedHashMap<>();
+        for (Measurement m : list) {
+            Measurement previous = byName.putIfAbsent(m.name(), m);
+            if (previous != null) {
+                throw new IllegalStateException("two measurements named " + m.name() + ": "
+                    + previous.getClass().getName() + " and " + m.getClass().getName());
+            }
+        }
+        return byName;
+    }
+}

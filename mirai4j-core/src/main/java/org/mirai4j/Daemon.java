@@ -1,0 +1,147 @@
+package org.mirai4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.mirai4j.internal.daemon.DaemonRunner;
+
+/**
+ * An execution daemon (R: {@code daemon()}): dials the host at a URL, proves it holds the
+ * profile's secret, then evaluates the tasks it is sent, one at a time, until an exit condition.
+ * Normally {@link Daemons} launches daemons; run one by hand on any machine that can reach the
+ * host with {@code mirai4j daemon URL [options]} or {@code java -cp … org.mirai4j.Daemon URL
+ * [options]}, with the secret in the environment variable {@code MIRAI4J_SECRET} (or
+ * {@code --secret=}).
+ *
+ * <h2>Exit codes</h2>
+ *
+ * <ul>
+ *   <li>0 — the host sent exit, or the connection ended ({@link AutoExit});
+ *   <li>1 — idle for {@link DaemonOptions#idleTime()};
+ *   <li>2 — {@link DaemonOptions#wallTime()} reached (its last result delivered first);
+ *   <li>3 — {@link DaemonOptions#maxTasks()} reached (its last result delivered first);
+ *   <li>64 — bad command line; 69 — the host could not be reached or refused the handshake.
+ * </ul>
+ */
+public final class Daemon {
+  /** Process exit code for a bad command line. */
+  public static final int EXIT_USAGE = 64;
+  /** Process exit code when the host cannot be reached or the handshake fails. */
+  public static final int EXIT_UNAVAILABLE = 69;
+
+  private static final long EXIT_GRACE_MS = 200;
+
+  private Daemon() {}
+
+  /**
+   * Runs a daemon in this JVM until it exits. Blocks. JVM-wide settings (system properties,
+   * locale, time zone) are left to their owner; {@link #main} restores them on cleanup since
+   * there the daemon owns the JVM.
+   *
+   * @param url the host URL, e.g. {@code tcp://10.0.0.1:5555}
+   * @param options the daemon's arguments; its secret, or the environment's
+   * @return 0 normal, 1 idletime, 2 walltime, 3 maxtasks
+   * @throws IllegalArgumentException for a malformed URL or a missing secret
+   * @throws java.io.UncheckedIOException when the host cannot be reached (asyncdial off) or
+   *     fails the handshake
+   */
+  public static int run(String url, DaemonOptions options) {
+    return run(url, options, false);
+  }
+
+  static int run(String url, DaemonOptions options, boolean processWide) {
+    try {
+      return new DaemonRunner(url, options, processWide).run();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return DaemonRunner.EXIT_NORMAL;
+    }
+  }
+
+  /**
+   * The command line: {@code [daemon] URL [--no-dispatcher] [--asyncdial]
+   * [--autoexit=true|na|false] [--no-cleanup] [--output] [--idletime=MS] [--walltime=MS]
+   * [--maxtasks=N] [--tlscert=FILE] [--seed=N] [--secret=S]}. Exits with {@link #run}'s code.
+   */
+  public static void main(String[] args) {
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    if (!rest.isEmpty() && rest.get(0).equals("daemon")) {
+      rest.remove(0);
+    }
+    if (rest.isEmpty() || rest.contains("--help") || rest.contains("-h")) {
+      System.out.println(usage());
+      System.exit(rest.isEmpty() ? EXIT_USAGE : 0);
+    }
+    DaemonOptions options;
+    try {
+      options = DaemonOptions.fromArgs(rest.subList(1, rest.size()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("mirai4j daemon: " + e.getMessage());
+      System.exit(EXIT_USAGE);
+      return;
+    }
+    System.exit(runProcess(rest.get(0), options));
+  }
+
+  /** Runs a daemon that owns this JVM and returns the process exit code. */
+  static int runProcess(String url, DaemonOptions options) {
+    PrintStream err = System.err;
+    if (!options.output()) {
+      PrintStream devnull = new PrintStream(OutputStream.nullOutputStream());
+      System.setOut(devnull);
+      System.setErr(devnull);
+    }
+    int code;
+    try {
+      code = run(url, options, true);
+    } catch (IllegalArgumentException e) {
+      err.println("mirai4j daemon: " + e.getMessage());
+      return EXIT_USAGE;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("mirai4j daemon: " + e.getMessage());
+      return EXIT_UNAVAILABLE;
+    }
+    // A task abandoned on exit may hold the JVM in shutdown; R gives it 200 ms too.
+    Thread reaper = new Thread(() -> {
+      try {
+        Thread.sleep(EXIT_GRACE_MS);
+      } catch (InterruptedException ignored) {
+        return;
+      }
+      Runtime.getRuntime().halt(0);
+    }, "mirai4j-exit-grace");
+    reaper.setDaemon(true);
+    reaper.start();
+    return code;
+  }
+
+  /** The --help text. */
+  public static String usage() {
+    return String.join("\n",
+        "Usage: mirai4j daemon URL [OPTIONS]",
+        "Dial the mirai4j host at URL and evaluate the tasks it sends (R: mirai::daemon).",
+        "URL schemes: tcp://host:port, tls+tcp://host:port, ipc:///path, ws://host:port/path,",
+        "wss://host:port/path; IPv6 as tcp://[::1]:5555.",
+        "The secret is read from the environment variable MIRAI4J_SECRET unless --secret is given.",
+        "",
+        "  --no-dispatcher          dial the host directly instead of its dispatcher",
+        "  --asyncdial              retry a failed dial for ever instead of failing at once",
+        "  --autoexit=true|na|false exit when the connection drops: at once (true, default),",
+        "                           after the task in progress (na), or never: redial (false)",
+        "  --no-cleanup             keep state a task leaves behind",
+        "  --output                 keep stdout and stderr (default: discarded)",
+        "  --idletime=MS            exit with code 1 after MS milliseconds idle",
+        "  --walltime=MS            exit with code 2 once MS milliseconds have passed",
+        "  --maxtasks=N             exit with code 3 after N tasks",
+        "  --tlscert=FILE|PEM       certificate chain to trust for tls+tcp:// and wss://",
+        "  --seed=N                 seed of the daemon's initial random stream",
+        "  --secret=S               the profile's secret (prefer MIRAI4J_SECRET)",
+        "",
+        "Exit codes: 0 normal, 1 idletime, 2 walltime, 3 maxtasks, 64 usage, 69 host unreachable.");
+  }
+}

@@ -1,0 +1,343 @@
+package org.mirai4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The arguments of a daemon, argument by argument those of mirai's {@code daemon()}. Immutable;
+ * use {@link #builder()} or {@link #toBuilder()}.
+ *
+ * <pre>{@code
+ * DaemonOptions options = DaemonOptions.builder()
+ *     .autoExit(AutoExit.AFTER_TASK)
+ *     .maxTasks(100)
+ *     .idleTime(Duration.ofMinutes(5))
+ *     .build();
+ * Daemons.builder().n(4).daemonOptions(options).start();
+ * }</pre>
+ */
+public final class DaemonOptions {
+  /** Default: dial into a dispatcher. */
+  public static final boolean DEFAULT_DISPATCHER = true;
+  /** Default: fail fast when the first dial fails. */
+  public static final boolean DEFAULT_ASYNC_DIAL = false;
+  /** Default: exit as soon as the connection drops. */
+  public static final AutoExit DEFAULT_AUTO_EXIT = AutoExit.IMMEDIATE;
+  /** Default: restore the daemon's state after each task. */
+  public static final boolean DEFAULT_CLEANUP = true;
+  /** Default: discard the daemon's stdout and stderr. */
+  public static final boolean DEFAULT_OUTPUT = false;
+
+  private static final DaemonOptions DEFAULTS = new Builder().build();
+
+  private final boolean dispatcher;
+  private final boolean asyncDial;
+  private final AutoExit autoExit;
+  private final boolean cleanup;
+  private final boolean output;
+  private final Duration idleTime;
+  private final Duration wallTime;
+  private final long maxTasks;
+  private final String tlsCert;
+  private final Long seed;
+  private final String secret;
+
+  private DaemonOptions(Builder b) {
+    this.dispatcher = b.dispatcher;
+    this.asyncDial = b.asyncDial;
+    this.autoExit = b.autoExit;
+    this.cleanup = b.cleanup;
+    this.output = b.output;
+    this.idleTime = b.idleTime;
+    this.wallTime = b.wallTime;
+    this.maxTasks = b.maxTasks;
+    this.tlsCert = b.tlsCert;
+    this.seed = b.seed;
+    this.secret = b.secret;
+  }
+
+  /** The defaults, as mirai's {@code daemon()}. */
+  public static DaemonOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder with these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.dispatcher = dispatcher;
+    b.asyncDial = asyncDial;
+    b.autoExit = autoExit;
+    b.cleanup = cleanup;
+    b.output = output;
+    b.idleTime = idleTime;
+    b.wallTime = wallTime;
+    b.maxTasks = maxTasks;
+    b.tlsCert = tlsCert;
+    b.seed = seed;
+    b.secret = secret;
+    return b;
+  }
+
+  /** Whether the daemon dials into a dispatcher (true) or directly to the host. */
+  public boolean dispatcher() {
+    return dispatcher;
+  }
+
+  /** Whether a failed dial is retried (true) rather than failing at once. */
+  public boolean asyncDial() {
+    return asyncDial;
+  }
+
+  /** What the daemon does when its connection drops. */
+  public AutoExit autoExit() {
+    return autoExit;
+  }
+
+  /** Whether state a task leaves behind is restored after it. */
+  public boolean cleanup() {
+    return cleanup;
+  }
+
+  /** Whether the daemon's stdout and stderr are kept. */
+  public boolean output() {
+    return output;
+  }
+
+  /** How long the daemon waits idle before exiting with code 1, or null for ever. */
+  public Duration idleTime() {
+    return idleTime;
+  }
+
+  /** After how long the daemon exits with code 2 (soft: checked when a task arrives), or null. */
+  public Duration wallTime() {
+    return wallTime;
+  }
+
+  /** How many tasks the daemon runs before exiting with code 3; {@link Long#MAX_VALUE}: no cap. */
+  public long maxTasks() {
+    return maxTasks;
+  }
+
+  /** The PEM certificate chain (or a path to it) the daemon trusts for TLS, or null. */
+  public String tlsCert() {
+    return tlsCert;
+  }
+
+  /** The seed of the daemon's initial random stream (R: {@code rs}), or null for the host's. */
+  public Long seed() {
+    return seed;
+  }
+
+  /**
+   * The secret the daemon proves it holds, or null to read it from the environment variable
+   * {@code MIRAI4J_SECRET}.
+   */
+  public String secret() {
+    return secret;
+  }
+
+  /**
+   * These options as command-line arguments of {@code mirai4j daemon}, defaults left out. The
+   * secret is not included.
+   */
+  public List<String> toArgs() {
+    List<String> args = new ArrayList<>();
+    if (!dispatcher) {
+      args.add("--no-dispatcher");
+    }
+    if (asyncDial) {
+      args.add("--asyncdial");
+    }
+    if (autoExit != DEFAULT_AUTO_EXIT) {
+      args.add("--autoexit=" + (autoExit == AutoExit.AFTER_TASK ? "na" : "false"));
+    }
+    if (!cleanup) {
+      args.add("--no-cleanup");
+    }
+    if (output) {
+      args.add("--output");
+    }
+    if (idleTime != null) {
+      args.add("--idletime=" + idleTime.toMillis());
+    }
+    if (wallTime != null) {
+      args.add("--walltime=" + wallTime.toMillis());
+    }
+    if (maxTasks != Long.MAX_VALUE) {
+      args.add("--maxtasks=" + maxTasks);
+    }
+    if (tlsCert != null) {
+      args.add("--tlscert=" + tlsCert);
+    }
+    if (seed != null) {
+      args.add("--seed=" + seed);
+    }
+    return args;
+  }
+
+  /**
+   * Parses the options of {@code mirai4j daemon} (everything after the URL).
+   *
+   * @throws IllegalArgumentException naming an unknown option or a bad value
+   */
+  public static DaemonOptions fromArgs(List<String> args) {
+    Builder b = builder();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg : arg.substring(0, eq);
+      String value = eq < 0 ? null : arg.substring(eq + 1);
+      switch (name) {
+        case "--no-dispatcher" -> b.dispatcher(false);
+        case "--asyncdial" -> b.asyncDial(true);
+        case "--autoexit" -> b.autoExit(parseAutoExit(required(name, value)));
+        case "--no-cleanup" -> b.cleanup(false);
+        case "--output" -> b.output(true);
+        case "--idletime" -> b.idleTime(Duration.ofMillis(parseLong(name, value)));
+        case "--walltime" -> b.wallTime(Duration.ofMillis(parseLong(name, value)));
+        case "--maxtasks" -> b.maxTasks(parseLong(name, value));
+        case "--tlscert" -> b.tlsCert(required(name, value));
+        case "--seed" -> b.seed(parseLong(name, value));
+        case "--secret" -> b.secret(required(name, value));
+        default -> throw new IllegalArgumentException("unknown daemon option: " + arg);
+      }
+    }
+    return b.build();
+  }
+
+  private static String required(String name, String value) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(name + " needs a value: " + name + "=...");
+    }
+    return value;
+  }
+
+  private static long parseLong(String name, String value) {
+    try {
+      return Long.parseLong(required(name, value));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes a whole number, not '" + value + "'");
+    }
+  }
+
+  private static AutoExit parseAutoExit(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "immediate" -> AutoExit.IMMEDIATE;
+      case "na", "after_task" -> AutoExit.AFTER_TASK;
+      case "false", "never" -> AutoExit.NEVER;
+      default ->
+          throw new IllegalArgumentException("--autoexit takes true, na or false, not '" + value + "'");
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "DaemonOptions" + toArgs();
+  }
+
+  /** Builds {@link DaemonOptions}; each setter validates its value. */
+  public static final class Builder {
+    private boolean dispatcher = DEFAULT_DISPATCHER;
+    private boolean asyncDial = DEFAULT_ASYNC_DIAL;
+    private AutoExit autoExit = DEFAULT_AUTO_EXIT;
+    private boolean cleanup = DEFAULT_CLEANUP;
+    private boolean output = DEFAULT_OUTPUT;
+    private Duration idleTime;
+    private Duration wallTime;
+    private long maxTasks = Long.MAX_VALUE;
+    private String tlsCert;
+    private Long seed;
+    private String secret;
+
+    private Builder() {}
+
+    /** Dial into a dispatcher (true, the default) or directly to the host. */
+    public Builder dispatcher(boolean on) {
+      this.dispatcher = on;
+      return this;
+    }
+
+    /** Retry a failed dial for ever (true) instead of failing at once (false, the default). */
+    public Builder asyncDial(boolean on) {
+      this.asyncDial = on;
+      return this;
+    }
+
+    /** What to do when the connection drops. */
+    public Builder autoExit(AutoExit autoExit) {
+      this.autoExit = Objects.requireNonNull(autoExit, "autoExit");
+      return this;
+    }
+
+    /** Restore state after each task (true, the default). */
+    public Builder cleanup(boolean on) {
+      this.cleanup = on;
+      return this;
+    }
+
+    /** Keep stdout and stderr (false, the default, discards them). */
+    public Builder output(boolean on) {
+      this.output = on;
+      return this;
+    }
+
+    /** Exit with code 1 after this long idle. */
+    public Builder idleTime(Duration d) {
+      this.idleTime = positive("idleTime", d);
+      return this;
+    }
+
+    /** Exit with code 2 once this long has passed (checked when a task arrives). */
+    public Builder wallTime(Duration d) {
+      this.wallTime = positive("wallTime", d);
+      return this;
+    }
+
+    /** Exit with code 3 after this many tasks. */
+    public Builder maxTasks(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxTasks < 1: " + n);
+      }
+      this.maxTasks = n;
+      return this;
+    }
+
+    /** The PEM certificate chain (or a path to it) to trust for TLS. */
+    public Builder tlsCert(String pemOrPath) {
+      this.tlsCert = pemOrPath;
+      return this;
+    }
+
+    /** Seed of the daemon's initial random stream (R: {@code rs}). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** The secret to prove to the host; default: the environment variable MIRAI4J_SECRET. */
+    public Builder secret(String secret) {
+      this.secret = secret;
+      return this;
+    }
+
+    /** The options. */
+    public DaemonOptions build() {
+      return new DaemonOptions(this);
+    }
+
+    private static Duration positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

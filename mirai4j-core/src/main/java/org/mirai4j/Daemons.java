@@ -1,0 +1,340 @@
+package org.mirai4j;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.mirai4j.internal.host.Profile;
+import org.mirai4j.internal.host.Profiles;
+import org.mirai4j.launch.RemoteConfig;
+
+/**
+ * Sets up daemons for a compute profile (R: {@code daemons()}). A profile has a URL where its
+ * daemons dial in, optionally a dispatcher that queues tasks FIFO for them, and any number of
+ * daemons, local or remote, that may come and go. {@link Mirai#mirai(Task)} uses the profile
+ * named {@code "default"} unless told otherwise.
+ *
+ * <pre>{@code
+ * try (Daemons daemons = Daemons.start(4)) {          // 4 local daemons with dispatcher
+ *   Mirai.mirai(() -> heavy()).get();
+ * }                                                     // daemons(0): they exit
+ *
+ * Daemons.builder()
+ *     .compute("direct").n(2).dispatcher(false)
+ *     .url("tcp://0.0.0.0:0").start();
+ * }</pre>
+ *
+ * <h2>Security</h2>
+ *
+ * Every daemon must prove it holds the profile's secret (random per profile unless set with
+ * {@link Builder#secret(String)}) before it receives a task or may send a result. Local daemons
+ * get the secret in their environment; {@link #launchRemote} commands carry it.
+ */
+public final class Daemons implements AutoCloseable {
+  private static final Object LOCK = new Object();
+  private static volatile Profile ephemeral;
+
+  private final Profile profile;
+
+  private Daemons(Profile profile) {
+    this.profile = profile;
+  }
+
+  /**
+   * Starts {@code n} local daemons with dispatcher for the default profile, replacing any daemons
+   * it had, and returns once all are connected.
+   */
+  public static Daemons start(int n) {
+    return builder().n(n).start();
+  }
+
+  /** A builder for a profile, with mirai's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Resets the default profile (R: {@code daemons(0)}). */
+  public static boolean reset() {
+    return reset(null);
+  }
+
+  /**
+   * Resets a profile (R: {@code daemons(0)}): every unresolved mirai resolves to
+   * {@link ErrorValue#CONNECTION_RESET}, connections close and daemons that exit on
+   * disconnection exit; persistent daemons stay. Returns false, as R.
+   */
+  public static boolean reset(String compute) {
+    closeProfile(compute, false);
+    return false;
+  }
+
+  /** Terminates the default profile (R: {@code daemons(NULL)}). */
+  public static void terminate() {
+    terminate(null);
+  }
+
+  /** As {@link #reset(String)}, but every connected daemon is told to exit, persistent ones too. */
+  public static void terminate(String compute) {
+    closeProfile(compute, true);
+  }
+
+  private static void closeProfile(String compute, boolean exitDaemons) {
+    Profile profile;
+    synchronized (LOCK) {
+      profile = Profiles.get(compute);
+      if (profile == null) {
+        return;
+      }
+      Profiles.remove(profile);
+    }
+    profile.close(exitDaemons);
+  }
+
+  /** Counters of the default profile, or null when not set (R: {@code info()}). */
+  public static Info info() {
+    return info(null);
+  }
+
+  /** Counters of a profile, or null when not set. */
+  public static Info info(String compute) {
+    Profile profile = Profiles.get(compute);
+    return profile == null ? null : profile.info();
+  }
+
+  /** The default profile's status, or null when not set (R: {@code status()}). */
+  public static Status status() {
+    return status(null);
+  }
+
+  /** A profile's status, or null when not set. */
+  public static Status status(String compute) {
+    Profile profile = Profiles.get(compute);
+    return profile == null ? null : profile.status();
+  }
+
+  /** Whether the default profile is set (R: {@code daemons_set()}). */
+  public static boolean isSet() {
+    return isSet(null);
+  }
+
+  /** Whether a profile is set. */
+  public static boolean isSet(String compute) {
+    return Profiles.get(compute) != null;
+  }
+
+  /**
+   * Runs {@code body} with {@code compute} as this thread's default profile (R:
+   * {@code with_daemons()}).
+   */
+  public static <R> R withDaemons(String compute, Callable<R> body) throws Exception {
+    Objects.requireNonNull(compute, "compute");
+    String previous = Profiles.setCurrent(compute);
+    try {
+      return body.call();
+    } finally {
+      Profiles.restoreCurrent(previous);
+    }
+  }
+
+  /** The profile for a mirai: the named or current one, else the ephemeral one. */
+  static Profile profileFor(String compute) {
+    Profile profile = Profiles.get(compute);
+    if (profile != null) {
+      return profile;
+    }
+    Profile e = ephemeral;
+    if (e == null) {
+      synchronized (LOCK) {
+        if (ephemeral == null) {
+          ephemeral = Profile.start(new Profile.Config("ephemeral", 0, null, true,
+              DaemonOptions.defaults(), false, null, Long.MAX_VALUE,
+              Serialization.defaults().codecs(), null, null, true));
+        }
+        e = ephemeral;
+      }
+    }
+    return e;
+  }
+
+  /** The URL daemons dial, with the port actually bound. */
+  public String url() {
+    return profile.url();
+  }
+
+  /** The profile's name. */
+  public String compute() {
+    return profile.name();
+  }
+
+  /**
+   * Starts {@code n} more local daemons (R: {@code launch_local()}); they take work as soon as
+   * they connect.
+   *
+   * @return the commands run (the secret travels in their environment, not here)
+   */
+  public List<String> launchLocal(int n) {
+    return profile.launchLocal(n);
+  }
+
+  /**
+   * Launches {@code n} daemons through a remote configuration (R: {@code launch_remote()}).
+   * With {@link RemoteConfig#manual()} nothing runs and the commands to run by hand are
+   * returned; each carries the URL, the daemon options and the secret.
+   */
+  public List<String> launchRemote(int n, RemoteConfig remote) {
+    return profile.launchRemote(n, remote);
+  }
+
+  /** Resets this profile (R: {@code daemons(0)}), if it is still the one set. */
+  @Override
+  public void close() {
+    synchronized (LOCK) {
+      Profiles.remove(profile);
+    }
+    profile.close(false);
+  }
+
+  @Override
+  public String toString() {
+    return "Daemons[" + profile.name() + " at " + profile.url() + "]";
+  }
+
+  /** Builds a profile; each setter validates its value. */
+  public static final class Builder {
+    private int n;
+    private String url;
+    private RemoteConfig remote;
+    private boolean dispatcher = true;
+    private DaemonOptions daemonOptions = DaemonOptions.defaults();
+    private boolean sync;
+    private Long seed;
+    private long memory = Long.MAX_VALUE;
+    private Serialization serialization = Serialization.defaults();
+    private String tls;
+    private Supplier<char[]> tlsPassword;
+    private String secret;
+    private String compute = Profiles.DEFAULT;
+
+    private Builder() {}
+
+    /** How many daemons to launch (local, or through {@link #remote}); default 0. */
+    public Builder n(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("n < 0: " + n);
+      }
+      this.n = n;
+      return this;
+    }
+
+    /**
+     * The URL to listen at for daemons, e.g. {@code tcp://0.0.0.0:5555}, {@code tcp://[::1]:0}
+     * or {@code ipc:///tmp/m.sock}; port 0 picks a free port. Default: a private ipc:// socket.
+     *
+     * @throws IllegalArgumentException for a malformed URL or unknown scheme
+     */
+    public Builder url(String url) {
+      org.mirai4j.internal.transport.MiraiUrl.parse(url);
+      this.url = url;
+      return this;
+    }
+
+    /** Launch the {@link #n} daemons through this configuration instead of locally. */
+    public Builder remote(RemoteConfig remote) {
+      this.remote = remote;
+      return this;
+    }
+
+    /** With a dispatcher (true, the default) or direct round-robin to daemons. */
+    public Builder dispatcher(boolean on) {
+      this.dispatcher = on;
+      return this;
+    }
+
+    /** The options of launched daemons. */
+    public Builder daemonOptions(DaemonOptions options) {
+      this.daemonOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Evaluate every mirai at once in the calling thread, for testing (R: {@code sync}). */
+    public Builder sync(boolean on) {
+      this.sync = on;
+      return this;
+    }
+
+    /** Reproducible random streams: each mirai its own, in submission order. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Cap on the payload bytes of queued tasks (dispatcher only): {@code mirai()} blocks past it. */
+    public Builder memory(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("memory < 1: " + bytes);
+      }
+      this.memory = bytes;
+      return this;
+    }
+
+    /** Custom serialization of registered types. */
+    public Builder serialization(Serialization serialization) {
+      this.serialization = Objects.requireNonNull(serialization, "serialization");
+      return this;
+    }
+
+    /** A PEM certificate chain and private key (or a path to them) for tls+tcp:// and wss://. */
+    public Builder tls(String certAndKeyPemOrPath) {
+      this.tls = certAndKeyPemOrPath;
+      return this;
+    }
+
+    /** The password of an encrypted private key given to {@link #tls}. */
+    public Builder tlsPassword(Supplier<char[]> password) {
+      this.tlsPassword = password;
+      return this;
+    }
+
+    /** The secret daemons must prove they hold; default: random per profile. */
+    public Builder secret(String sharedSecret) {
+      if (sharedSecret == null || sharedSecret.isEmpty()) {
+        throw new IllegalArgumentException("secret is empty");
+      }
+      this.secret = sharedSecret;
+      return this;
+    }
+
+    /** The profile's name; default {@code "default"}. */
+    public Builder compute(String profile) {
+      this.compute = Objects.requireNonNull(profile, "profile");
+      return this;
+    }
+
+    /**
+     * Starts the profile, replacing one of the same name, and returns once its local daemons
+     * are all connected (remote ones connect when they can).
+     *
+     * @throws java.io.UncheckedIOException when the URL cannot be bound, e.g. in use
+     * @throws IllegalStateException when a local daemon exits before connecting
+     */
+    public Daemons start() {
+      Profile.Config config = new Profile.Config(compute, n, url, dispatcher, daemonOptions, sync,
+          seed, memory, serialization.codecs(), secret, remote, false);
+      synchronized (LOCK) {
+        Profile old = Profiles.get(compute);
+        if (old != null) {
+          Profiles.remove(old);
+          old.close(false);
+        }
+      }
+      Profile profile = Profile.start(config);
+      synchronized (LOCK) {
+        Profile replaced = Profiles.put(profile);
+        if (replaced != null && replaced != profile) {
+          replaced.close(false);
+        }
+      }
+      return new Daemons(profile);
+    }
+  }
+}

@@ -1,0 +1,379 @@
+package org.mirai4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import org.mirai4j.internal.daemon.EvalContext;
+import org.mirai4j.internal.dispatch.PendingTask;
+import org.mirai4j.internal.dispatch.TaskOutcome;
+import org.mirai4j.internal.host.Profile;
+import org.mirai4j.internal.host.Profiles;
+import org.mirai4j.internal.protocol.Payloads;
+import org.mirai4j.internal.serial.RemoteError;
+
+/**
+ * A mirai: the future value of a {@link Task} evaluated in a daemon JVM (R: {@code mirai()}).
+ * {@link #mirai(Task)} returns at once; the task runs on the next free daemon of the compute
+ * profile set up by {@link Daemons}, or, when none is set, on an ephemeral daemon started for
+ * it.
+ *
+ * <pre>{@code
+ * try (Daemons daemons = Daemons.start(4)) {
+ *   int x = 21;
+ *   Mirai<Integer> m = Mirai.mirai(() -> x * 2);
+ *   m.get();                                      // 42, computed in a daemon JVM
+ * }
+ * }</pre>
+ *
+ * <h2>Outcomes</h2>
+ *
+ * Every mirai resolves exactly once: to its task's value; to a {@link MiraiError} when the task
+ * threw (with the remote class, message, stack trace and cause chain); to a
+ * {@link MiraiInterrupt} when the evaluation was interrupted; to an {@link ErrorValueException}
+ * when it timed out or its daemon was lost ({@link ErrorValue}); or to cancellation.
+ * {@link #get()} throws these as the cause of an {@link ExecutionException} (cancellation as a
+ * {@link CancellationException}); {@link #result()} returns them as values.
+ *
+ * <h2>Threads</h2>
+ *
+ * All methods are thread-safe. {@code get()} and {@code result()} block the caller until the
+ * mirai resolves; the result is decoded on the first caller's thread and kept.
+ *
+ * @param <T> the value type
+ */
+public final class Mirai<T> implements Future<T> {
+  private static final Map<String, Object> HOST_GLOBALS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final PendingTask task;
+  private final Profile profile;
+  private volatile Result<T> decoded;
+  private volatile CompletableFuture<T> completable;
+
+  private Mirai(PendingTask task, Profile profile) {
+    this.task = task;
+    this.profile = profile;
+  }
+
+  // ---- creating ----
+
+  /**
+   * Evaluates a task asynchronously in a daemon of the current compute profile.
+   *
+   * @throws IllegalArgumentException when the task or a value it captures cannot be serialized
+   *     (the message names the class)
+   * @throws IllegalStateException when interrupted while waiting for room under the memory cap
+   */
+  public static <T> Mirai<T> mirai(Task<T> task) {
+    return mirai(task, Opts.defaults());
+  }
+
+  /** As {@link #mirai(Task)}, with a timeout and/or a named compute profile. */
+  public static <T> Mirai<T> mirai(Task<T> task, Opts opts) {
+    try {
+      return submit(task, opts, true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for queue memory", e);
+    }
+  }
+
+  /**
+   * As {@link #mirai(Task)}, but returns empty at once, with no side effect, when the profile's
+   * memory cap ({@link Daemons.Builder#memory(long)}) has no room for the task.
+   */
+  public static <T> Optional<Mirai<T>> tryMirai(Task<T> task) {
+    return tryMirai(task, Opts.defaults());
+  }
+
+  /** As {@link #tryMirai(Task)}, with options. */
+  public static <T> Optional<Mirai<T>> tryMirai(Task<T> task, Opts opts) {
+    try {
+      return Optional.ofNullable(submit(task, opts, false));
+    } catch (InterruptedException e) {
+      throw new AssertionError("a non-blocking submit cannot be interrupted", e);
+    }
+  }
+
+  private static <T> Mirai<T> submit(Task<T> task, Opts opts, boolean block)
+      throws InterruptedException {
+    java.util.Objects.requireNonNull(task, "task");
+    Profile profile = Daemons.profileFor(opts.compute());
+    PendingTask pending = profile.submit(task, opts.timeout(), block);
+    return pending == null ? null : new Mirai<>(pending, profile);
+  }
+
+  /**
+   * Applies a function to each item in parallel, one mirai per item (R: {@code mirai_map()}).
+   *
+   * <pre>{@code
+   * List<Double> roots = Mirai.map(List.of(1.0, 4.0, 9.0), Math::sqrt).collect(Collect.PROGRESS);
+   * }</pre>
+   */
+  public static <X, T> MiraiMap<T> map(
+      List<X> items, MapFunction<? super X, ? extends T> fn) {
+    return map(items, fn, Opts.defaults());
+  }
+
+  /** As {@link #map(List, MapFunction)}, with options applied to every mirai. */
+  public static <X, T> MiraiMap<T> map(
+      List<X> items, MapFunction<? super X, ? extends T> fn, Opts opts) {
+    List<Mirai<T>> mirai = new ArrayList<>(items.size());
+    for (X item : items) {
+      mirai.add(mirai(mapTask(fn, item), opts));
+    }
+    return new MiraiMap<>(mirai);
+  }
+
+  private static <X, T> Task<T> mapTask(MapFunction<? super X, ? extends T> fn, X item) {
+    return () -> fn.apply(item);
+  }
+
+  /**
+   * Evaluates a task once on every connected daemon, for example to load data or set
+   * {@link #globals()} (R: {@code everywhere()}). State it sets survives cleanup. With the
+   * dispatcher it is a sync point: mirai created afterwards run only once every daemon has
+   * taken its copy.
+   */
+  public static MiraiMap<Object> everywhere(Task<?> task) {
+    return everywhere(task, 1, null);
+  }
+
+  /**
+   * As {@link #everywhere(Task)}, on at least {@code min} daemons (waiting for them to connect)
+   * of the named profile.
+   */
+  public static MiraiMap<Object> everywhere(Task<?> task, int min, String compute) {
+    Profile profile = Daemons.profileFor(compute);
+    List<Mirai<Object>> mirai = new ArrayList<>();
+    for (PendingTask pending : profile.submitEverywhere(task, min)) {
+      mirai.add(new Mirai<>(pending, profile));
+    }
+    return new MiraiMap<>(mirai);
+  }
+
+  /**
+   * Waits until one of the mirai resolves and returns its index (R: {@code race_mirai()}).
+   *
+   * @return the index of the first resolved, or -1 for an empty list
+   */
+  public static int race(List<? extends Mirai<?>> mirai) throws InterruptedException {
+    if (mirai.isEmpty()) {
+      return -1;
+    }
+    for (int i = 0; i < mirai.size(); i++) {
+      if (!mirai.get(i).unresolved()) {
+        return i;
+      }
+    }
+    CompletableFuture<?>[] futures = new CompletableFuture<?>[mirai.size()];
+    for (int i = 0; i < futures.length; i++) {
+      futures[i] = mirai.get(i).outcomeFuture();
+    }
+    try {
+      CompletableFuture.anyOf(futures).get();
+    } catch (ExecutionException e) {
+      // resolved exceptionally: still resolved
+    }
+    for (int i = 0; i < mirai.size(); i++) {
+      if (!mirai.get(i).unresolved()) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no mirai resolved");
+  }
+
+  /** Whether this code runs inside a daemon's evaluation (R: {@code on_daemon()}). */
+  public static boolean onDaemon() {
+    return EvalContext.current() != null;
+  }
+
+  /**
+   * The daemon's global state (R: the daemon's global environment). Entries a task puts here
+   * are removed by cleanup after it, unless put by an {@link #everywhere(Task)} task. Outside a
+   * daemon, a map of the calling JVM.
+   */
+  public static Map<String, Object> globals() {
+    EvalContext context = EvalContext.current();
+    return context != null ? context.globals() : HOST_GLOBALS;
+  }
+
+  /**
+   * This evaluation's random stream. With {@link Daemons.Builder#seed(long)} each mirai gets its
+   * own stream in submission order, so results repeat whatever the number of daemons;
+   * otherwise each daemon has its own independent stream. Outside a daemon, a new unseeded
+   * generator.
+   */
+  public static RandomGenerator random() {
+    EvalContext context = EvalContext.current();
+    return context != null ? context.random() : RandomGenerator.of("L64X128MixRandom");
+  }
+
+  // ---- the future ----
+
+  /** This mirai's id, increasing per host process. */
+  public long id() {
+    return task.id();
+  }
+
+  /** Whether it is still unresolved (R: {@code unresolved()}). */
+  public boolean unresolved() {
+    return !task.future().isDone();
+  }
+
+  @Override
+  public boolean isDone() {
+    return !unresolved();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return task.future().getNow(null) == TaskOutcome.CANCELED;
+  }
+
+  /**
+   * Waits for the value.
+   *
+   * @throws ExecutionException with a {@link MiraiError}, {@link MiraiInterrupt} or
+   *     {@link ErrorValueException} as the cause
+   * @throws CancellationException when the mirai was canceled
+   */
+  @Override
+  public T get() throws InterruptedException, ExecutionException {
+    return unwrap(result());
+  }
+
+  @Override
+  public T get(long timeout, TimeUnit unit)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    try {
+      task.future().get(timeout, unit);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    return unwrap(result());
+  }
+
+  private T unwrap(Result<T> result) throws ExecutionException {
+    if (!result.isError()) {
+      return result.value();
+    }
+    Throwable error = result.error();
+    if (error instanceof CancellationException c) {
+      CancellationException copy = new CancellationException(c.getMessage());
+      copy.initCause(c);
+      throw copy;
+    }
+    throw new ExecutionException(error);
+  }
+
+  /** Waits and returns the outcome as a value; task failures do not throw. */
+  public Result<T> result() throws InterruptedException {
+    Result<T> r = decoded;
+    if (r != null) {
+      return r;
+    }
+    TaskOutcome outcome;
+    try {
+      outcome = task.future().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a mirai's future never fails", e);
+    }
+    return decode(outcome);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Result<T> decode(TaskOutcome outcome) {
+    Result<T> r = decoded;
+    if (r != null) {
+      return r;
+    }
+    synchronized (this) {
+      if (decoded != null) {
+        return decoded;
+      }
+      if (outcome.errorValue() == ErrorValue.CANCELED) {
+        r = Result.ofError(new CancellationException("mirai " + id() + " was canceled"));
+      } else if (outcome.errorValue() != null) {
+        r = Result.ofError(new ErrorValueException(outcome.errorValue()));
+      } else if (outcome.status() == Payloads.RESULT_INTERRUPT) {
+        r = Result.ofError(new MiraiInterrupt());
+      } else {
+        Object value;
+        try {
+          value = profile.decode(outcome.payload());
+        } catch (Exception e) {
+          value = RemoteError.of(e.getClass().getName(),
+              "cannot decode the result on the host: " + e.getMessage());
+          r = Result.ofError(((RemoteError) value).toMiraiError());
+        }
+        if (r == null) {
+          r = outcome.status() == Payloads.RESULT_ERROR
+              ? Result.ofError(((RemoteError) value).toMiraiError())
+              : Result.ofValue((T) value);
+        }
+      }
+      decoded = r;
+      return r;
+    }
+  }
+
+  /**
+   * Cancels the mirai (R: {@code stop_mirai()}): it resolves to cancellation at once; if
+   * queued it never runs, if running its evaluation is interrupted on its daemon, which then
+   * takes the next task. The cancel names this task, so it can never reach another one.
+   *
+   * @param mayInterruptIfRunning ignored: a running evaluation is always interrupted
+   * @return true if this call resolved it; false if it had resolved already
+   */
+  @Override
+  public boolean cancel(boolean mayInterruptIfRunning) {
+    if (task.future().complete(TaskOutcome.CANCELED)) {
+      profile.canceled(task);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A CompletableFuture that completes with this mirai's value, or exceptionally with the same
+   * error {@link #get()} would throw the cause of. No thread waits for it: it completes when the
+   * mirai resolves. Completing or canceling the returned future does not affect the mirai.
+   */
+  public CompletableFuture<T> toCompletableFuture() {
+    CompletableFuture<T> cf = completable;
+    if (cf != null) {
+      return cf;
+    }
+    synchronized (this) {
+      if (completable == null) {
+        completable = task.future().thenApplyAsync(outcome -> {
+          Result<T> r = decode(outcome);
+          if (r.isError()) {
+            throw new CompletionException(r.error());
+          }
+          return r.value();
+        });
+      }
+      return completable;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Mirai[" + id() + (unresolved() ? ", unresolved]" : ", resolved]");
+  }
+
+  // Seen by MiraiMap to count resolved mirai without decoding them.
+  CompletableFuture<TaskOutcome> outcomeFuture() {
+    return task.future();
+  }
+}

@@ -1,0 +1,91 @@
+package org.mirai4j.internal.daemon;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+import org.mirai4j.Task;
+import org.mirai4j.internal.protocol.Payloads;
+import org.mirai4j.internal.serial.Bytes;
+import org.mirai4j.internal.serial.RemoteError;
+import org.mirai4j.internal.serial.Serializer;
+
+/**
+ * Decodes a task, runs it on the calling thread with its {@link EvalContext}, and encodes its
+ * outcome as a RESULT payload: the value, the error as data, or the interrupt. Every failure,
+ * including a task or value that cannot be (de)serialized, becomes an outcome; nothing escapes.
+ */
+public final class Evaluator {
+  private final Serializer serializer;
+  private final Map<String, Object> globals;
+
+  public Evaluator(Serializer serializer, Map<String, Object> globals) {
+    this.serializer = serializer;
+    this.globals = globals;
+  }
+
+  /** A RESULT payload in {@code bytes[0, length)}. */
+  public record Result(byte[] bytes, int length) {}
+
+  /**
+   * Evaluates the task encoded in {@code frame[offset..]}.
+   *
+   * @param canceled whether the host canceled it (an exception then reads as an interrupt)
+   */
+  public Result evaluate(byte[] frame, int offset, RandomGenerator random,
+      BooleanSupplier canceled) {
+    EvalContext previous = EvalContext.bind(new EvalContext(globals, random));
+    try {
+      Object task;
+      try {
+        task = serializer.decode(
+            frame, offset, frame.length - offset, Thread.currentThread().getContextClassLoader());
+      } catch (ClassNotFoundException | IOException | RuntimeException e) {
+        return error(RemoteError.of(
+            e.getClass().getName(), "cannot decode the task on the daemon: " + e.getMessage()));
+      }
+      Object value;
+      try {
+        value = ((Task<?>) task).call();
+      } catch (Throwable t) {
+        if (t instanceof InterruptedException || canceled.getAsBoolean()) {
+          return new Result(new byte[] {Payloads.RESULT_INTERRUPT}, 1);
+        }
+        return error(RemoteError.of(t));
+      }
+      try {
+        return encode(Payloads.RESULT_VALUE, value);
+      } catch (NotSerializableException e) {
+        return error(RemoteError.of(
+            "java.io.NotSerializableException",
+            "the task's value cannot be serialized: " + e.getMessage()));
+      } catch (IOException | RuntimeException e) {
+        return error(RemoteError.of(
+            e.getClass().getName(), "the task's value cannot be serialized: " + e.getMessage()));
+      }
+    } finally {
+      EvalContext.restore(previous);
+    }
+  }
+
+  private Result error(RemoteError error) {
+    try {
+      return encode(Payloads.RESULT_ERROR, error);
+    } catch (IOException e) {
+      // A message or stack frame that cannot be serialized: send what surely can.
+      try {
+        return encode(Payloads.RESULT_ERROR,
+            RemoteError.of(error.className(), String.valueOf(error.message())));
+      } catch (IOException impossible) {
+        throw new IllegalStateException(impossible);
+      }
+    }
+  }
+
+  private Result encode(byte status, Object value) throws IOException {
+    Bytes body = serializer.encode(value, 1);
+    body.array()[0] = status;
+    return new Result(body.array(), body.length());
+  }
+}

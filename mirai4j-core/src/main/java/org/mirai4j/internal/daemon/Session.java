@@ -1,0 +1,287 @@
+package org.mirai4j.internal.daemon;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.Semaphore;
+import java.util.random.RandomGenerator;
+import org.mirai4j.AutoExit;
+import org.mirai4j.internal.protocol.Frame;
+import org.mirai4j.internal.protocol.FrameType;
+import org.mirai4j.internal.protocol.Payloads;
+import org.mirai4j.internal.rng.RandomStreams;
+import org.mirai4j.internal.serial.JavaSerializer;
+import org.mirai4j.internal.transport.BlockingConnection;
+
+/**
+ * One connection's life: read frames, evaluate tasks one at a time, answer, and decide when to
+ * exit. Two worker threads take turns holding the read role (see the package docs); the
+ * calling thread waits for the exit decision and keeps the idle clock.
+ */
+final class Session {
+  /** The end of a session: an exit code, or -1 when the connection dropped. */
+  record Outcome(int exitCode) {}
+
+  private static final Outcome DISCONNECTED = new Outcome(-1);
+
+  private final DaemonRunner runner;
+  private final BlockingConnection connection;
+  private final JavaSerializer serializer;
+  private final RandomGenerator daemonRandom;
+  private final Cleanup cleanup;
+  private final Evaluator evaluator;
+  private final Semaphore readRole = new Semaphore(1);
+  private final long idleNanos;
+
+  // Guarded by this.
+  private final ArrayDeque<Frame> pending = new ArrayDeque<>();
+  private boolean evaluating;
+  private long currentId;
+  private Thread evalThread;
+  private boolean canceled;
+  private boolean disconnected;
+  private boolean stopping;
+  private boolean acked;
+  private Outcome outcome;
+  private long idleSince = System.nanoTime();
+
+  Session(DaemonRunner runner, BlockingConnection connection, DaemonRunner.Welcome welcome) {
+    this.runner = runner;
+    this.connection = connection;
+    this.serializer = welcome.serializer();
+    this.daemonRandom = welcome.random();
+    this.cleanup = new Cleanup(runner.globals(), runner.processWide());
+    this.evaluator = new Evaluator(serializer, runner.globals());
+    Duration idle = runner.options().idleTime();
+    this.idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
+  }
+
+  Outcome serve() throws InterruptedException {
+    cleanup.snapshot();
+    String name = "mirai4j-daemon-" + ProcessHandle.current().pid();
+    Thread a = new Thread(this::work, name + "-a");
+    Thread b = new Thread(this::work, name + "-b");
+    a.setDaemon(true);
+    b.setDaemon(true);
+    a.start();
+    b.start();
+    Outcome result;
+    try {
+      result = awaitOutcome();
+    } finally {
+      connection.close();
+    }
+    return result;
+  }
+
+  private synchronized Outcome awaitOutcome() throws InterruptedException {
+    while (outcome == null) {
+      if (disconnected && !stopping) {
+        AutoExit autoExit = runner.options().autoExit();
+        if (autoExit == AutoExit.IMMEDIATE || !evaluating) {
+          // IMMEDIATE abandons the task in progress (the process exits after a short grace).
+          if (evaluating) {
+            evalThread.interrupt();
+          }
+          outcome = autoExit == AutoExit.NEVER ? DISCONNECTED : new Outcome(DaemonRunner.EXIT_NORMAL);
+          break;
+        }
+      }
+      long now = System.nanoTime();
+      long wait = Long.MAX_VALUE;
+      if (!evaluating && pending.isEmpty() && !stopping) {
+        long idleDeadline = idleNanos == Long.MAX_VALUE ? Long.MAX_VALUE : idleSince + idleNanos;
+        long deadline = Math.min(idleDeadline, runner.deadlineNanos());
+        if (deadline != Long.MAX_VALUE) {
+          if (now - deadline >= 0) {
+            // Idle past idletime, or past walltime with nothing to do: exit now.
+            outcome = new Outcome(
+                deadline == idleDeadline ? DaemonRunner.EXIT_IDLETIME : DaemonRunner.EXIT_WALLTIME);
+            break;
+          }
+          wait = deadline - now;
+        }
+      }
+      if (wait == Long.MAX_VALUE) {
+        wait();
+      } else {
+        long ms = Math.max(1, wait / 1_000_000);
+        wait(ms);
+      }
+    }
+    if (evaluating && outcome.exitCode() != DaemonRunner.EXIT_MAXTASKS
+        && outcome.exitCode() != DaemonRunner.EXIT_WALLTIME) {
+      evalThread.interrupt();
+    }
+    return outcome;
+  }
+
+  private synchronized void finish(Outcome o) {
+    if (outcome == null) {
+      outcome = o;
+    }
+    notifyAll();
+  }
+
+  /** A worker: take the read role, read, and act; evaluate tasks when they come. */
+  private void work() {
+    while (true) {
+      try {
+        readRole.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      synchronized (this) {
+        if (outcome != null || disconnected) {
+          readRole.release();
+          return;
+        }
+      }
+      Frame frame;
+      try {
+        frame = connection.read();
+      } catch (IOException e) {
+        synchronized (this) {
+          disconnected = true;
+          notifyAll();
+        }
+        readRole.release();
+        return;
+      }
+      switch (frame.type()) {
+        case TASK -> {
+          synchronized (this) {
+            if (evaluating || stopping) {
+              pending.add(frame);
+              readRole.release();
+              continue;
+            }
+            startTask(frame.id());
+          }
+          readRole.release();
+          evaluateAll(frame);
+        }
+        case CANCEL -> {
+          synchronized (this) {
+            if (evaluating && currentId == frame.id()) {
+              canceled = true;
+              evalThread.interrupt();
+            } else {
+              // Late cancels are ignored; a queued task is dropped (direct mode).
+              pending.removeIf(f -> f.id() == frame.id());
+            }
+          }
+          readRole.release();
+        }
+        case ACK -> {
+          synchronized (this) {
+            acked = true;
+            notifyAll();
+          }
+          readRole.release();
+        }
+        case EXIT -> {
+          finish(new Outcome(DaemonRunner.EXIT_NORMAL));
+          readRole.release();
+          return;
+        }
+        default -> {
+          // Anything else from an authenticated host is a bug on its side: end this connection.
+          synchronized (this) {
+            disconnected = true;
+            notifyAll();
+          }
+          connection.close();
+          readRole.release();
+          return;
+        }
+      }
+    }
+  }
+
+  private void startTask(long id) {
+    evaluating = true;
+    currentId = id;
+    canceled = false;
+    evalThread = Thread.currentThread();
+    notifyAll();
+  }
+
+  /** Evaluates a task, then any that queued meanwhile, on this thread. */
+  private void evaluateAll(Frame first) {
+    Frame task = first;
+    while (task != null) {
+      long arrived = runner.taskArrived();
+      boolean last =
+          arrived >= runner.options().maxTasks()
+              || System.nanoTime() - runner.deadlineNanos() >= 0;
+      ByteBuffer payload = task.buffer();
+      byte flags = payload.get();
+      RandomGenerator random = daemonRandom;
+      if ((flags & Payloads.TASK_STREAM) != 0) {
+        byte[] state = new byte[RandomStreams.STATE_BYTES];
+        payload.get(state);
+        random = RandomStreams.generator(state);
+      }
+      Evaluator.Result result =
+          evaluator.evaluate(task.payload(), payload.position(), random, this::wasCanceled);
+      synchronized (this) {
+        // Past this point a cancel cannot interrupt: clear any that landed meanwhile.
+        evaluating = false;
+        evalThread = null;
+        Thread.interrupted();
+        if (last) {
+          stopping = true;
+        }
+      }
+      try {
+        connection.write(
+            last ? FrameType.LAST_RESULT : FrameType.RESULT, task.id(), result.bytes(), result.length());
+      } catch (IOException e) {
+        synchronized (this) {
+          disconnected = true;
+          notifyAll();
+        }
+      }
+      if (last) {
+        awaitAckThenExit(arrived >= runner.options().maxTasks()
+            ? DaemonRunner.EXIT_MAXTASKS : DaemonRunner.EXIT_WALLTIME);
+        return;
+      }
+      if ((flags & Payloads.TASK_EVERYWHERE) != 0) {
+        cleanup.snapshot();
+      } else if (runner.options().cleanup()) {
+        cleanup.restore();
+      }
+      synchronized (this) {
+        task = pending.poll();
+        if (task != null) {
+          startTask(task.id());
+        } else {
+          idleSince = System.nanoTime();
+          notifyAll();
+        }
+      }
+    }
+  }
+
+  private synchronized boolean wasCanceled() {
+    return canceled;
+  }
+
+  /** The marked last result is out; exit once the host acknowledges it (or goes away). */
+  private void awaitAckThenExit(int code) {
+    synchronized (this) {
+      while (!acked && !disconnected && outcome == null) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+      finish(new Outcome(code));
+    }
+  }
+
+}

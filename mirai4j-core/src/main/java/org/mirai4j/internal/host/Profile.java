@@ -1,0 +1,492 @@
+package org.mirai4j.internal.host;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.mirai4j.AutoExit;
+import org.mirai4j.DaemonOptions;
+import org.mirai4j.Info;
+import org.mirai4j.Memory;
+import org.mirai4j.Status;
+import org.mirai4j.internal.daemon.InProcessDaemon;
+import org.mirai4j.internal.dispatch.MemoryGate;
+import org.mirai4j.internal.dispatch.PendingTask;
+import org.mirai4j.internal.dispatch.Scheduler;
+import org.mirai4j.internal.dispatch.TaskOutcome;
+import org.mirai4j.internal.protocol.Handshake;
+import org.mirai4j.internal.protocol.Payloads;
+import org.mirai4j.internal.rng.RandomStreams;
+import org.mirai4j.internal.serial.Bytes;
+import org.mirai4j.internal.serial.CustomCodec;
+import org.mirai4j.internal.serial.JavaSerializer;
+import org.mirai4j.internal.transport.HostListener;
+import org.mirai4j.internal.transport.MiraiUrl;
+import org.mirai4j.launch.RemoteConfig;
+
+/**
+ * A running compute profile (R: one entry of {@code daemons()}): where daemons dial in, the
+ * dispatcher, the local daemon processes, and how tasks are encoded for it.
+ */
+public final class Profile {
+  /** How a profile is set up; built by {@link org.mirai4j.Daemons.Builder}. */
+  public record Config(
+      String name,
+      int n,
+      String url,
+      boolean dispatcher,
+      DaemonOptions daemonOptions,
+      boolean sync,
+      Long seed,
+      long memoryBytes,
+      List<CustomCodec<?>> codecs,
+      String secret,
+      RemoteConfig remote,
+      boolean ephemeral) {}
+
+  private static final java.util.concurrent.atomic.AtomicLong IDS =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+  private static final int TASK_HEADROOM = 1;
+  private static final int SEEDED_HEADROOM = 1 + RandomStreams.STATE_BYTES;
+
+  private final Config config;
+  private final String secret;
+  private final JavaSerializer serializer;
+  private final MemoryGate memory;
+  private final RandomStreams taskStreams;
+  private final Object submitLock = new Object();
+  private final EventLoopGroup group;
+  private final HostListener listener;
+  private final Scheduler scheduler;
+  private final InProcessDaemon inProcess;
+  private final Path workDir;
+  private final Object connectionsLock = new Object();
+  private int connections;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<File> errorLogs = new ArrayList<>();
+  private volatile boolean closed;
+
+  private Profile(Config config) {
+    this.config = config;
+    this.secret = config.secret() != null ? config.secret() : Handshake.newSecret();
+    this.serializer = new JavaSerializer(config.codecs());
+    this.memory = new MemoryGate(config.memoryBytes());
+    this.taskStreams = config.seed() == null ? null : RandomStreams.seeded(config.seed());
+    try {
+      this.workDir = Files.createTempDirectory("mirai4j-");
+      workDir.toFile().deleteOnExit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory", e);
+    }
+    if (config.sync()) {
+      this.group = null;
+      this.listener = null;
+      this.scheduler = null;
+      this.inProcess = new InProcessDaemon(serializer, config.daemonOptions().cleanup(),
+          RandomStreams.unseeded().nextState());
+      return;
+    }
+    this.inProcess = null;
+    MiraiUrl url = config.url() == null
+        ? MiraiUrl.parse("ipc://" + workDir.resolve("host.sock"))
+        : MiraiUrl.parse(config.url());
+    if (url.scheme().tls() || url.isWebSocket()) {
+      throw new IllegalArgumentException(
+          url.scheme().text() + ":// is not supported yet; use tcp:// or ipc://");
+    }
+    this.group = new MultiThreadIoEventLoopGroup(
+        1, new DefaultThreadFactory("mirai4j-" + config.name(), true), NioIoHandler.newFactory());
+    EventLoop loop = group.next();
+    this.scheduler = new Scheduler(
+        config.dispatcher(), loop, memory, codecBytes(config.codecs()), this::connectionsChanged);
+    try {
+      this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler);
+    } catch (RuntimeException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a profile: binds its URL and launches its daemons, returning once they are all
+   * connected.
+   */
+  public static Profile start(Config config) {
+    Profile profile = new Profile(config);
+    try {
+      if (!config.sync() && config.n() > 0) {
+        if (config.remote() != null) {
+          profile.launchRemote(config.n(), config.remote());
+        } else {
+          profile.launchLocal(config.n());
+          profile.awaitConnections(config.n());
+        }
+      }
+    } catch (RuntimeException e) {
+      profile.close(false);
+      throw e;
+    }
+    return profile;
+  }
+
+  private static byte[] codecBytes(List<CustomCodec<?>> codecs) {
+    if (codecs.isEmpty()) {
+      return new byte[0];
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(new ArrayList<>(codecs));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "a registered encoder or decoder cannot be serialized to send to daemons: "
+              + e.getMessage(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  /** The URL daemons dial, with the bound port; "sync" for a sync profile. */
+  public String url() {
+    return listener == null ? "sync://" : listener.url().toString();
+  }
+
+  public boolean dispatcher() {
+    return config.dispatcher();
+  }
+
+  /** Whether the profile is closed. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  // ---- tasks ----
+
+  /**
+   * Encodes a task and submits it.
+   *
+   * @param block whether to wait for room under the memory cap; if false and full, null
+   * @throws IllegalArgumentException when the task cannot be serialized, naming the class
+   */
+  public PendingTask submit(Object task, Duration timeout, boolean block)
+      throws InterruptedException {
+    boolean seeded = taskStreams != null;
+    Bytes bytes = encodeTask(task, seeded ? SEEDED_HEADROOM : TASK_HEADROOM);
+    byte[] frame = bytes.array();
+    frame[0] = seeded ? Payloads.TASK_STREAM : 0;
+    long gated = 0;
+    if (memory.bounded() && config.dispatcher()) {
+      gated = bytes.length();
+      if (block) {
+        memory.acquire(gated);
+      } else if (!memory.tryAcquire(gated)) {
+        return null;
+      }
+    }
+    PendingTask pending;
+    synchronized (submitLock) {
+      // Streams are drawn in submission order, so a seed gives the same stream to the same mirai.
+      if (seeded) {
+        System.arraycopy(taskStreams.nextState(), 0, frame, 1, RandomStreams.STATE_BYTES);
+      }
+      pending = new PendingTask(nextId(), frame, bytes.length(), timeout, gated);
+      if (scheduler != null) {
+        scheduler.submit(pending);
+      }
+    }
+    if (inProcess != null) {
+      pending.future().complete(
+          new TaskOutcome(inProcess.evaluate(Arrays.copyOf(frame, bytes.length())), null));
+    } else if (config.ephemeral()) {
+      launchLocal(1);
+    }
+    return pending;
+  }
+
+  /** Submits one copy of a task per daemon (at least {@code min}), as a sync point. */
+  public List<PendingTask> submitEverywhere(Object task, int min) {
+    Bytes bytes = encodeTask(task, TASK_HEADROOM);
+    byte[] frame = bytes.array();
+    frame[0] = Payloads.TASK_EVERYWHERE;
+    if (inProcess != null) {
+      PendingTask pending = new PendingTask(nextId(), frame, bytes.length(), null, 0);
+      pending.future().complete(
+          new TaskOutcome(inProcess.evaluate(Arrays.copyOf(frame, bytes.length())), null));
+      return List.of(pending);
+    }
+    int connected = connections();
+    int count = config.dispatcher()
+        ? Math.max(min, connected)
+        : Math.max(connected, Math.max(min, config.n()));
+    List<PendingTask> tasks = new ArrayList<>();
+    synchronized (submitLock) {
+      for (int i = 0; i < count; i++) {
+        tasks.add(new PendingTask(nextId(), frame, bytes.length(), null, 0));
+      }
+      if (!tasks.isEmpty()) {
+        scheduler.submitEverywhere(tasks);
+      }
+    }
+    return tasks;
+  }
+
+  /** Tells the dispatcher a task's future was completed from outside. */
+  public void canceled(PendingTask task) {
+    if (scheduler != null) {
+      scheduler.canceled(task);
+    }
+  }
+
+  /** Decodes a value or error from a RESULT payload. */
+  public Object decode(byte[] payload) throws IOException, ClassNotFoundException {
+    return serializer.decode(payload, 1, payload.length - 1,
+        Thread.currentThread().getContextClassLoader() != null
+            ? Thread.currentThread().getContextClassLoader()
+            : Profile.class.getClassLoader());
+  }
+
+  private Bytes encodeTask(Object task, int headroom) {
+    try {
+      return serializer.encode(task, headroom);
+    } catch (NotSerializableException e) {
+      throw new IllegalArgumentException(
+          "the task cannot be serialized: it captures a value of class " + e.getMessage()
+              + ", which is not java.io.Serializable", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the task cannot be serialized: " + e, e);
+    }
+  }
+
+  private static long nextId() {
+    return IDS.incrementAndGet();
+  }
+
+  // ---- daemons ----
+
+  private void connectionsChanged(int count) {
+    synchronized (connectionsLock) {
+      connections = count;
+      connectionsLock.notifyAll();
+    }
+  }
+
+  /** Daemons connected now. */
+  public int connections() {
+    synchronized (connectionsLock) {
+      return connections;
+    }
+  }
+
+  /** The arguments after the daemon command: URL and options (the secret is not among them). */
+  List<String> daemonArgs(DaemonOptions options) {
+    List<String> args = new ArrayList<>();
+    args.add(url());
+    args.addAll(options.toArgs());
+    return args;
+  }
+
+  private DaemonOptions launchOptions() {
+    DaemonOptions.Builder b = config.daemonOptions().toBuilder().dispatcher(config.dispatcher());
+    if (config.ephemeral()) {
+      b.maxTasks(1);
+    }
+    return b.build();
+  }
+
+  /** Launches local daemons; returns the commands run (the secret travels in the environment). */
+  public List<String> launchLocal(int n) {
+    if (listener == null) {
+      throw new IllegalStateException("a sync profile has no daemons to launch");
+    }
+    DaemonOptions options = launchOptions();
+    List<String> args = daemonArgs(options);
+    List<String> commands = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      try {
+        File errorLog = workDir.resolve("daemon-" + System.nanoTime() + ".err").toFile();
+        errorLog.deleteOnExit();
+        Process process = LocalLauncher.start(args, secret, options.output(), errorLog);
+        process.onExit().thenRun(() -> {
+          synchronized (connectionsLock) {
+            connectionsLock.notifyAll();
+          }
+        });
+        synchronized (processes) {
+          processes.add(process);
+          errorLogs.add(errorLog);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start a local daemon: " + e.getMessage(), e);
+      }
+      List<String> command = new ArrayList<>(LocalLauncher.daemonCommand());
+      command.addAll(args);
+      commands.add(String.join(" ", command));
+    }
+    return commands;
+  }
+
+  /** Launches daemons through a remote configuration; returns the commands. */
+  public List<String> launchRemote(int n, RemoteConfig remote) {
+    if (listener == null) {
+      throw new IllegalStateException("a sync profile has no daemons to launch");
+    }
+    List<String> args = new ArrayList<>();
+    args.add("daemon");
+    args.addAll(daemonArgs(launchOptions()));
+    args.add("--secret=" + secret);
+    try {
+      return remote.launch(n, args, url());
+    } catch (IOException e) {
+      throw new UncheckedIOException("launching remote daemons failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until {@code n} daemons are connected, printing progress on stderr when it takes
+   * long.
+   *
+   * @throws IllegalStateException when every launched daemon exited before connecting
+   */
+  public void awaitConnections(int n) {
+    long started = System.nanoTime();
+    long nextReport = started + PROGRESS_EVERY.toNanos();
+    synchronized (connectionsLock) {
+      while (connections < n) {
+        checkProcessesAlive(n);
+        long now = System.nanoTime();
+        if (now - nextReport >= 0) {
+          System.err.printf("mirai4j: waiting for daemons at %s: %d/%d connected after %d s%n",
+              url(), connections, n, TimeUnit.NANOSECONDS.toSeconds(now - started));
+          nextReport = now + PROGRESS_EVERY.toNanos();
+        }
+        try {
+          connectionsLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextReport - now)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for daemons", e);
+        }
+      }
+    }
+  }
+
+  private void checkProcessesAlive(int n) {
+    synchronized (processes) {
+      int alive = 0;
+      Process dead = null;
+      File deadLog = null;
+      for (int i = 0; i < processes.size(); i++) {
+        if (processes.get(i).isAlive()) {
+          alive++;
+        } else if (dead == null) {
+          dead = processes.get(i);
+          deadLog = errorLogs.get(i);
+        }
+      }
+      if (!processes.isEmpty() && connections + alive < n && dead != null) {
+        String stderr = "";
+        try {
+          stderr = Files.readString(deadLog.toPath(), StandardCharsets.UTF_8).trim();
+        } catch (IOException ignored) {
+          // no log: say what we know
+        }
+        throw new IllegalStateException("a local daemon exited with code " + dead.exitValue()
+            + " before connecting to " + url() + (stderr.isEmpty() ? "" : ": " + stderr));
+      }
+    }
+  }
+
+  // ---- state ----
+
+  public Info info() {
+    if (scheduler == null) {
+      return new Info(0, null, null, null, null);
+    }
+    return scheduler.info();
+  }
+
+  public Status status() {
+    Info info = info();
+    Memory mem = config.dispatcher() && !config.sync()
+        ? new Memory(memory.used(), memory.peak(), memory.bounded() ? memory.capacity() : null)
+        : null;
+    long rejected = scheduler == null ? 0 : scheduler.rejectedCount();
+    return new Status(info.connections(), url(), info, mem, rejected);
+  }
+
+  /**
+   * Closes the profile: every unresolved task resolves to CONNECTION_RESET, connections close
+   * (with {@code exitDaemons}, after telling each daemon to exit, persistent ones too), and
+   * local daemons that exit on disconnection are waited for.
+   */
+  public void close(boolean exitDaemons) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (scheduler != null) {
+      scheduler.shutdown(exitDaemons);
+      listener.close();
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+    reapProcesses(exitDaemons);
+    File[] files = workDir.toFile().listFiles();
+    if (files != null) {
+      for (File f : files) {
+        f.delete();
+      }
+    }
+    workDir.toFile().delete();
+  }
+
+  private void reapProcesses(boolean exitDaemons) {
+    AutoExit autoExit = config.daemonOptions().autoExit();
+    if (autoExit == AutoExit.AFTER_TASK || (autoExit == AutoExit.NEVER && !exitDaemons)) {
+      return; // they live on by design
+    }
+    List<Process> all;
+    synchronized (processes) {
+      all = new ArrayList<>(processes);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Process p : all) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  /** The local daemon processes started by this profile. */
+  public List<Process> processes() {
+    synchronized (processes) {
+      return List.copyOf(processes);
+    }
+  }
+}

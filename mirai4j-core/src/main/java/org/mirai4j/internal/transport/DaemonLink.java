@@ -1,0 +1,66 @@
+package org.mirai4j.internal.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Set;
+import org.mirai4j.internal.protocol.FrameType;
+import org.mirai4j.internal.protocol.Frames;
+
+/**
+ * An authenticated daemon as the host sees it. Its mutable state belongs to the event loop
+ * thread of its channel, where the dispatcher runs; it is never touched elsewhere.
+ */
+public final class DaemonLink {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final Channel channel;
+  private final boolean dispatcherDaemon;
+  /** Tasks sent and not yet answered, in the order sent (the first one is running). */
+  public final LinkedHashMap<Long, Object> inFlight = new LinkedHashMap<>();
+  /** everywhere() groups this daemon served. */
+  public final Set<Object> servedGroups = new HashSet<>();
+  /** Whether the daemon sent its last result and takes no more tasks. */
+  public boolean retiring;
+  /** Whether the dispatcher counts it idle. */
+  public boolean idle;
+
+  public DaemonLink(Channel channel, boolean dispatcherDaemon) {
+    this.channel = channel;
+    this.dispatcherDaemon = dispatcherDaemon;
+  }
+
+  /** The channel. */
+  public Channel channel() {
+    return channel;
+  }
+
+  /** Whether the daemon said it expects a dispatcher. */
+  public boolean dispatcherDaemon() {
+    return dispatcherDaemon;
+  }
+
+  /** Sends a frame whose payload is {@code array[0, length)}, without copying it. */
+  public void send(FrameType type, long id, byte[] array, int length) {
+    ByteBuf header = channel.alloc().buffer(Frames.LENGTH_BYTES + Frames.HEADER_BYTES);
+    header.writeInt(Frames.HEADER_BYTES + length).writeByte(type.code()).writeLong(id);
+    if (length == 0) {
+      channel.writeAndFlush(header, channel.voidPromise());
+    } else {
+      channel.write(header, channel.voidPromise());
+      channel.writeAndFlush(Unpooled.wrappedBuffer(array, 0, length), channel.voidPromise());
+    }
+  }
+
+  /** Sends a frame without payload. */
+  public void send(FrameType type, long id) {
+    send(type, id, EMPTY, 0);
+  }
+
+  @Override
+  public String toString() {
+    return "daemon " + channel.remoteAddress();
+  }
+}

@@ -1,0 +1,93 @@
+package org.mirai4j.launch;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+
+/** URL constructors (R: {@code host_url}, {@code local_url}). */
+public final class Urls {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Urls() {}
+
+  /**
+   * A URL at which daemons on other machines can reach this one: {@code tcp://ADDR:PORT} or
+   * {@code tls+tcp://ADDR:PORT}, ADDR being the first IPv4 address of an interface that is up and
+   * not loopback (else the first such IPv6 address, in brackets; else {@code 127.0.0.1}).
+   *
+   * @param tls whether to use TLS ({@code tls+tcp://})
+   * @param port the port; 0 lets the host pick a free one
+   * @return the URL
+   */
+  public static String hostUrl(boolean tls, int port) {
+    checkPort(port);
+    return (tls ? "tls+tcp" : "tcp") + "://" + hostAddress() + ":" + port;
+  }
+
+  /**
+   * A URL for daemons on this machine, or for ssh tunnelling when {@code tcp} is set:
+   * {@code tcp://127.0.0.1:PORT}, else {@code ipc://} with a fresh random path in the temporary
+   * directory (a Unix domain socket).
+   *
+   * @param tcp whether to use TCP on 127.0.0.1
+   * @param port the TCP port, 0 for any free one; ignored for ipc
+   * @return the URL
+   */
+  public static String localUrl(boolean tcp, int port) {
+    checkPort(port);
+    if (tcp) {
+      return "tcp://127.0.0.1:" + port;
+    }
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    String dir = System.getProperty("java.io.tmpdir", "/tmp");
+    return "ipc://" + Path.of(dir, "mirai4j-" + HexFormat.of().formatHex(b)).toAbsolutePath();
+  }
+
+  private static void checkPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port out of range 0-65535: " + port);
+    }
+  }
+
+  static String hostAddress() {
+    List<InetAddress> v4 = new ArrayList<>();
+    List<InetAddress> v6 = new ArrayList<>();
+    try {
+      for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!ni.isUp() || ni.isLoopback()) {
+          continue;
+        }
+        for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+          if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress()) {
+            continue;
+          }
+          if (a instanceof Inet4Address) {
+            v4.add(a);
+          } else if (a instanceof Inet6Address) {
+            v6.add(a);
+          }
+        }
+      }
+    } catch (SocketException e) {
+      return "127.0.0.1";
+    }
+    if (!v4.isEmpty()) {
+      return v4.get(0).getHostAddress();
+    }
+    if (!v6.isEmpty()) {
+      String s = v6.get(0).getHostAddress();
+      int zone = s.indexOf('%');
+      return "[" + (zone < 0 ? s : s.substring(0, zone)) + "]";
+    }
+    return "127.0.0.1";
+  }
+}

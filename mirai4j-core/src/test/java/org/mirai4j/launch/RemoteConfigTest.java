@@ -1,0 +1,167 @@
+package org.mirai4j.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Command generation of every configuration; nothing is run here. */
+class RemoteConfigTest {
+  static final List<String> ARGS = List.of("daemon", "tcp://10.0.0.1:5555", "--maxtasks=1", "--secret=s e'c");
+  static final String QUOTED_ARGS = "daemon tcp://10.0.0.1:5555 --maxtasks=1 '--secret=s e'\\''c'";
+
+  @Test
+  void manualReturnsOneDaemonCommandLinePerDaemonWithTheArgumentsQuoted() throws Exception {
+    List<String> cmds = RemoteConfig.manual().withDaemonCommand("java -jar /opt/mirai4j.jar")
+        .launch(3, ARGS, "tcp://10.0.0.1:5555");
+    assertThat(cmds).containsExactly(
+        "java -jar /opt/mirai4j.jar " + QUOTED_ARGS,
+        "java -jar /opt/mirai4j.jar " + QUOTED_ARGS,
+        "java -jar /opt/mirai4j.jar " + QUOTED_ARGS);
+  }
+
+  @Test
+  void theDefaultDaemonCommandIsThisJvmsJavaAndClassPath() throws Exception {
+    String line = RemoteConfig.manual().launch(1, ARGS, "tcp://10.0.0.1:5555").get(0);
+    assertThat(line).isEqualTo(Shell.join(DaemonCommand.localJava()) + " " + QUOTED_ARGS);
+  }
+
+  @Test
+  void nBelowOneIsRejected() {
+    assertThatThrownBy(() -> RemoteConfig.manual().launch(0, ARGS, "tcp://10.0.0.1:5555"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("n < 1: 0");
+  }
+
+  // ssh
+
+  @Test
+  void sshRunsTheDaemonInTheBackgroundOnTheRemoteWithBatchModeAndATimeout() {
+    SshConfig ssh = RemoteConfig.ssh(List.of("ssh://me@node1:2222"), false).withDaemonCommand("mirai4j");
+    List<List<String>> cmds = ssh.commands(2, ARGS, "tcp://10.0.0.1:5555");
+    List<String> expected = List.of("ssh", "-o", "ConnectTimeout=10", "-o", "BatchMode=yes", "-T", "-p", "2222",
+        "me@node1", "nohup sh -c " + Shell.quote("mirai4j " + QUOTED_ARGS) + " >/dev/null 2>&1 </dev/null &");
+    assertThat(cmds).containsExactly(expected, expected);
+  }
+
+  @Test
+  void sshWithoutAPortLeavesItToSshsConfigurationAndPutsExtraOptionsFirst() {
+    SshConfig ssh = RemoteConfig.ssh(List.of("ssh://testhost"), false)
+        .withSshOptions(List.of("-F", "/etc/cfg")).withDaemonCommand("x");
+    List<String> argv = ssh.commands(1, ARGS, "tcp://10.0.0.1:5555").get(0);
+    assertThat(argv.subList(0, 3)).containsExactly("ssh", "-F", "/etc/cfg");
+    assertThat(argv).doesNotContain("-p").contains("testhost");
+  }
+
+  @Test
+  void sshWithSeveralRemotesStartsOneDaemonOnEach() {
+    SshConfig ssh = RemoteConfig.ssh(List.of("ssh://a", "ssh://b:23", "ssh://u@[::1]:24"), false)
+        .withDaemonCommand("x");
+    List<List<String>> one = ssh.commands(1, ARGS, "tcp://10.0.0.1:5555");
+    assertThat(one).extracting(a -> a.get(a.size() - 2)).containsExactly("a", "b", "u@::1");
+    assertThat(ssh.commands(3, ARGS, "tcp://10.0.0.1:5555")).hasSize(3);
+    assertThatThrownBy(() -> ssh.commands(2, ARGS, "tcp://10.0.0.1:5555"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 remotes");
+  }
+
+  @Test
+  void sshTunnelForwardsTheHostPortAndKeepsOneSessionPerRemoteOpen() {
+    SshConfig ssh = RemoteConfig.ssh(List.of("ssh://node"), true).withDaemonCommand("x");
+    List<List<String>> cmds = ssh.commands(2, ARGS, "tcp://127.0.0.1:40001");
+    assertThat(cmds).hasSize(1);
+    String daemon = "sh -c " + Shell.quote("x " + QUOTED_ARGS) + " >/dev/null 2>&1";
+    assertThat(cmds.get(0)).containsSubsequence("-f", "-o", "ExitOnForwardFailure=yes", "-R",
+        "40001:127.0.0.1:40001", "node", daemon + " & " + daemon + " & wait");
+    assertThat(cmds.get(0)).noneMatch(w -> w.contains("nohup"));
+  }
+
+  @Test
+  void sshTunnelNeedsAHostUrlOn127001() {
+    SshConfig ssh = RemoteConfig.ssh(List.of("ssh://node"), true);
+    assertThatThrownBy(() -> ssh.launch(1, ARGS, "tcp://10.0.0.1:5555"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("127.0.0.1").hasMessageContaining("tcp://10.0.0.1:5555");
+    assertThatThrownBy(() -> ssh.launch(1, ARGS, "tcp://127.0.0.1:0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");
+  }
+
+  @Test
+  void sshRemotesMustBeSshUrls() {
+    assertThatThrownBy(() -> RemoteConfig.ssh(List.of("node1"), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ssh://");
+    assertThatThrownBy(() -> RemoteConfig.ssh(List.of(), false)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // cluster
+
+  @Test
+  void slurmSubmitsOneArrayJobWithTheOptionLinesBeforeTheDaemon() {
+    ClusterConfig c = RemoteConfig.cluster("sbatch", "  #SBATCH --mem=512\n\t#SBATCH --time=5\n  module load java")
+        .withDaemonCommand("mirai4j");
+    assertThat(c.scheduler()).isEqualTo(ClusterConfig.Scheduler.SLURM);
+    assertThat(c.submitCommand(4)).containsExactly("sbatch", "--array=1-4");
+    assertThat(c.submitCommand(1)).containsExactly("sbatch");
+    assertThat(c.script(ARGS)).isEqualTo(
+        "#!/bin/sh\n#SBATCH --mem=512\n#SBATCH --time=5\nmodule load java\nmirai4j " + QUOTED_ARGS + "\n");
+  }
+
+  @Test
+  void gridEngineGetsAShellAJobNameAndTaskRangeUnlessTheOptionsSetThem() {
+    ClusterConfig sge = RemoteConfig.cluster("qsub", "#$ -l mem_free=1G");
+    assertThat(sge.scheduler()).isEqualTo(ClusterConfig.Scheduler.SGE);
+    assertThat(sge.submitCommand(3)).containsExactly("qsub", "-S", "/bin/sh", "-N", "mirai4j", "-t", "1-3");
+    ClusterConfig named = RemoteConfig.cluster("/opt/sge/bin/qsub", "#$ -N work\n#$ -S /bin/bash");
+    assertThat(named.submitCommand(1)).containsExactly("/opt/sge/bin/qsub");
+  }
+
+  @Test
+  void pbsIsRecognisedByItsOptionLinesAndUsesJobArrays() {
+    ClusterConfig pbs = RemoteConfig.cluster("qsub", "#PBS -l mem=1gb");
+    assertThat(pbs.scheduler()).isEqualTo(ClusterConfig.Scheduler.PBS);
+    assertThat(pbs.submitCommand(5)).containsExactly("qsub", "-J", "1-5");
+  }
+
+  @Test
+  void lsfNamesTheArrayAfterTheJobNameOption() {
+    assertThat(RemoteConfig.cluster("bsub", "#BSUB -J work\n#BSUB -M 1000").submitCommand(2))
+        .containsExactly("bsub", "-J", "work[1-2]");
+    assertThat(RemoteConfig.cluster("bsub", "").submitCommand(2)).containsExactly("bsub", "-J", "mirai4j[1-2]");
+    assertThat(RemoteConfig.cluster("bsub", "").submitCommand(1)).containsExactly("bsub");
+  }
+
+  @Test
+  void anUnknownClusterCommandNeedsAnExplicitScheduler() {
+    assertThatThrownBy(() -> RemoteConfig.cluster("submit", ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("submit");
+  }
+
+  // command
+
+  @Test
+  void commandReplacesTheDotWithTheQuotedDaemonLine() {
+    CommandConfig c = RemoteConfig.command("ssh", List.of("-fTp 22 node", "."), true).withDaemonCommand("mirai4j");
+    assertThat(c.commandLine(ARGS)).isEqualTo("ssh -fTp 22 node " + Shell.quote("mirai4j " + QUOTED_ARGS));
+  }
+
+  @Test
+  void commandWithoutQuoteSplicesTheDaemonLineInAsWords() {
+    CommandConfig c = RemoteConfig.command("srun", List.of("--mem 512", "-n 1", "."), false)
+        .withDaemonCommand("mirai4j");
+    assertThat(c.commandLine(ARGS)).isEqualTo("srun --mem 512 -n 1 mirai4j " + QUOTED_ARGS);
+  }
+
+  @Test
+  void commandArgsMustHoldExactlyOneDot() {
+    assertThatThrownBy(() -> RemoteConfig.command("srun", List.of("-n 1"), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\".\"");
+  }
+
+  // http
+
+  @Test
+  void httpDataNeedsAPlaceholderAndTheCommandIsJsonEscaped() {
+    assertThatThrownBy(() -> RemoteConfig.http(() -> "http://127.0.0.1:1", "POST", null, "{}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("%s");
+    assertThat(HttpConfig.jsonEscape("a \"b\" \\c\nd\u0001")).isEqualTo("a \\\"b\\\" \\\\c\\nd\\u0001");
+  }
+}
