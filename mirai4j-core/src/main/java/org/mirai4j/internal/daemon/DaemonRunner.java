@@ -94,27 +94,23 @@ public final class DaemonRunner {
         continue;
       }
       backoff = REDIAL_MIN_MS;
-      Session.Outcome outcome;
+      Welcome welcome;
       try {
-        Welcome welcome = handshake(connection);
-        outcome = new Session(this, connection, welcome).serve();
-      } catch (ProtocolException e) {
+        welcome = handshake(connection);
+      } catch (IOException e) {
         connection.close();
         if (options.autoExit() == AutoExit.NEVER) {
-          // A host at the URL with another secret or version; keep waiting for ours.
+          // Not our host (yet): another secret or version, or one shutting down. Keep waiting.
           Thread.sleep(REDIAL_MAX_MS);
           continue;
         }
-        throw e;
-      } catch (EOFException e) {
-        connection.close();
-        if (options.autoExit() == AutoExit.NEVER) {
-          continue;
+        if (e instanceof EOFException || e instanceof java.net.SocketException) {
+          throw new IOException("the host at " + url + " closed the connection during the"
+              + " handshake (wrong secret, or not a mirai4j host)", e);
         }
-        throw new IOException(
-            "the host at " + url + " closed the connection during the handshake"
-                + " (wrong secret, or not a mirai4j host)", e);
+        throw e;
       }
+      Session.Outcome outcome = new Session(this, connection, welcome).serve();
       if (outcome.exitCode() >= 0) {
         return outcome.exitCode();
       }

@@ -33,6 +33,7 @@ final class Session {
   private final Evaluator evaluator;
   private final Semaphore readRole = new Semaphore(1);
   private final long idleNanos;
+  private final long wallNanos;
 
   // Guarded by this.
   private final ArrayDeque<Frame> pending = new ArrayDeque<>();
@@ -43,6 +44,7 @@ final class Session {
   private boolean disconnected;
   private boolean stopping;
   private boolean acked;
+  private int byeCode = -1;
   private Outcome outcome;
   private long idleSince = System.nanoTime();
 
@@ -55,6 +57,8 @@ final class Session {
     this.evaluator = new Evaluator(serializer, runner.globals());
     Duration idle = runner.options().idleTime();
     this.idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
+    Duration wall = runner.options().wallTime();
+    this.wallNanos = wall == null ? Long.MAX_VALUE : wall.toNanos();
   }
 
   Outcome serve() throws InterruptedException {
@@ -77,28 +81,34 @@ final class Session {
 
   private synchronized Outcome awaitOutcome() throws InterruptedException {
     while (outcome == null) {
+      if (byeCode >= 0) {
+        if (acked || disconnected) {
+          outcome = new Outcome(byeCode);
+          break;
+        }
+        wait();
+        continue;
+      }
       if (disconnected && !stopping) {
         AutoExit autoExit = runner.options().autoExit();
         if (autoExit == AutoExit.IMMEDIATE || !evaluating) {
           // IMMEDIATE abandons the task in progress (the process exits after a short grace).
-          if (evaluating) {
-            evalThread.interrupt();
-          }
-          outcome = autoExit == AutoExit.NEVER ? DISCONNECTED : new Outcome(DaemonRunner.EXIT_NORMAL);
+          outcome = autoExit == AutoExit.NEVER
+              ? DISCONNECTED : new Outcome(DaemonRunner.EXIT_NORMAL);
           break;
         }
       }
-      long now = System.nanoTime();
       long wait = Long.MAX_VALUE;
       if (!evaluating && pending.isEmpty() && !stopping) {
-        long idleDeadline = idleNanos == Long.MAX_VALUE ? Long.MAX_VALUE : idleSince + idleNanos;
-        long deadline = Math.min(idleDeadline, runner.deadlineNanos());
-        if (deadline != Long.MAX_VALUE) {
+        // As R's daemon: the wait for a task times out after min(idletime, walltime).
+        long timeout = Math.min(idleNanos, wallNanos);
+        if (timeout != Long.MAX_VALUE) {
+          long now = System.nanoTime();
+          long deadline = idleSince + timeout;
           if (now - deadline >= 0) {
-            // Idle past idletime, or past walltime with nothing to do: exit now.
-            outcome = new Outcome(
-                deadline == idleDeadline ? DaemonRunner.EXIT_IDLETIME : DaemonRunner.EXIT_WALLTIME);
-            break;
+            leaveIdle(now - runner.deadlineNanos() >= 0
+                ? DaemonRunner.EXIT_WALLTIME : DaemonRunner.EXIT_IDLETIME);
+            continue;
           }
           wait = deadline - now;
         }
@@ -106,8 +116,7 @@ final class Session {
       if (wait == Long.MAX_VALUE) {
         wait();
       } else {
-        long ms = Math.max(1, wait / 1_000_000);
-        wait(ms);
+        wait(Math.max(1, wait / 1_000_000));
       }
     }
     if (evaluating && outcome.exitCode() != DaemonRunner.EXIT_MAXTASKS
@@ -115,6 +124,17 @@ final class Session {
       evalThread.interrupt();
     }
     return outcome;
+  }
+
+  /** Says BYE so the host stops sending and requeues what it sent meanwhile; exit on its ACK. */
+  private void leaveIdle(int code) {
+    stopping = true;
+    byeCode = code;
+    try {
+      connection.write(FrameType.BYE, 0, new byte[] {(byte) code});
+    } catch (IOException e) {
+      disconnected = true;
+    }
   }
 
   private synchronized void finish(Outcome o) {

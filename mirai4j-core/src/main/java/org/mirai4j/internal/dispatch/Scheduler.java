@@ -327,6 +327,13 @@ public final class Scheduler implements LinkEvents {
 
   @Override
   public void frame(DaemonLink link, HostFrame frame) {
+    if (frame.type() == FrameType.BYE) {
+      link.retiring = true;
+      retire(link);
+      link.send(FrameType.ACK, 0);
+      pump();
+      return;
+    }
     boolean last = frame.type() == FrameType.LAST_RESULT;
     if (frame.type() != FrameType.RESULT && !last) {
       log.warn("{} sent an unexpected {} frame, closing it", link, frame.type());

@@ -446,8 +446,9 @@ public final class Profile {
     }
     closed = true;
     if (scheduler != null) {
-      scheduler.shutdown(exitDaemons);
+      // Stop accepting first, so a persistent daemon cannot redial into a closing profile.
       listener.close();
+      scheduler.shutdown(exitDaemons);
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
     reapProcesses(exitDaemons);

@@ -19,7 +19,12 @@ public enum FrameType {
   /** host → daemon: stop evaluating the task with that id, if it still is. */
   CANCEL(8),
   /** host → daemon: exit, even when persistent. */
-  EXIT(9);
+  EXIT(9),
+  /**
+   * daemon → host: leaving while idle (idletime, walltime; payload: the exit code). The host
+   * takes it out of scheduling, gives back any task it sent meanwhile, and answers ACK.
+   */
+  BYE(10);
 
   private static final FrameType[] BY_CODE = new FrameType[16];
 

@@ -23,12 +23,13 @@
  *   |-- WELCOME HMAC(secret, "host"|nonceD|nonceH),  |  proves the host does too
  *   |           config (RNG stream, serializers)  --&gt;|
  *   |== TASK(id) / CANCEL(id) / EXIT / ACK(id) =====&gt;|
- *   |&lt;= RESULT(id) / LAST_RESULT(id) ===============|
+ *   |&lt;= RESULT(id) / LAST_RESULT(id) / BYE ========|
  * </pre>
  *
  * <p>The secret itself never crosses the wire. Nothing a peer sends is deserialized before it
  * has authenticated. {@code LAST_RESULT} is a result the daemon sends before exiting on
  * {@code maxtasks} or {@code walltime}; the host takes the daemon out of scheduling and answers
- * {@code ACK}, after which the daemon exits, so the result is never lost.
+ * {@code ACK}, after which the daemon exits, so the result is never lost. {@code BYE} does the same for a
+ * daemon leaving while idle: a task the host sent at that instant goes back to its queue.
  */
 package org.mirai4j.internal.protocol;
