@@ -234,4 +234,19 @@ class DispatcherTest {
     Await.until(() -> Daemons.info(NAME).completed() == 20_018);
     assertThat(Daemons.info(NAME)).isEqualTo(new Info(4, 20_018, 0, 0, 20_018));
   }
+
+  @Test
+  void localDaemonIgnoringTheCancelIsReplacedAfterTheGrace() throws Exception {
+    start(1);
+    Mirai<Object> stubborn = Mirai.mirai(() -> {
+      while (true) {
+        Thread.onSpinWait();
+      }
+    }, OPTS);
+    Await.until(() -> Daemons.info(NAME).executing() == 1);
+    assertThat(stubborn.cancel(true)).isTrue();
+    assertThat(Mirai.mirai(() -> "fresh daemon", OPTS).get(60, TimeUnit.SECONDS))
+        .isEqualTo("fresh daemon");
+    assertThat(Daemons.info(NAME)).isEqualTo(new Info(1, 2, 0, 0, 2));
+  }
 }

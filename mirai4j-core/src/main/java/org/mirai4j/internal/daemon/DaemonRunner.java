@@ -50,6 +50,7 @@ public final class DaemonRunner {
   private final long deadlineNanos;
   // The daemon's global state; one per daemon, kept across reconnections (R: globalenv()).
   private final ConcurrentHashMap<String, Object> globals = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, byte[]> classCache = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong tasksDone = new java.util.concurrent.atomic.AtomicLong();
 
   /**
@@ -136,7 +137,8 @@ public final class DaemonRunner {
     byte flags = options.dispatcher() ? Handshake.FLAG_DISPATCHER : 0;
     connection.write(
         FrameType.AUTH, 0,
-        Handshake.auth(flags, daemonNonce, Handshake.daemonProof(secret, hostNonce, daemonNonce)));
+        Handshake.auth(flags, daemonNonce, Handshake.daemonProof(secret, hostNonce, daemonNonce),
+            ProcessHandle.current().pid()));
     // The WELCOME may carry serializer registrations; allow it more room than a greeting.
     connection.setLimit(16 * 1024 * 1024);
     Frame welcome = connection.read();
@@ -193,6 +195,11 @@ public final class DaemonRunner {
 
   long deadlineNanos() {
     return deadlineNanos;
+  }
+
+  /** Class bytes shipped from hosts, by SHA-256, kept across tasks and connections. */
+  ConcurrentHashMap<String, byte[]> classCache() {
+    return classCache;
   }
 
   /** Counts a task that arrives; returns how many have, this one included. */

@@ -34,13 +34,16 @@ public final class Evaluator {
    * @param canceled whether the host canceled it (an exception then reads as an interrupt)
    */
   public Result evaluate(byte[] frame, int offset, RandomGenerator random,
-      BooleanSupplier canceled) {
+      BooleanSupplier canceled, ClassLoader loader) {
     EvalContext previous = EvalContext.bind(new EvalContext(globals, random));
+    Thread thread = Thread.currentThread();
+    ClassLoader previousLoader = thread.getContextClassLoader();
+    // The task's classes, shipped from the host when the daemon lacks them, resolve here.
+    thread.setContextClassLoader(loader);
     try {
       Object task;
       try {
-        task = serializer.decode(
-            frame, offset, frame.length - offset, Thread.currentThread().getContextClassLoader());
+        task = serializer.decode(frame, offset, frame.length - offset, loader);
       } catch (ClassNotFoundException | IOException | RuntimeException e) {
         return error(RemoteError.of(
             e.getClass().getName(), "cannot decode the task on the daemon: " + e.getMessage()));
@@ -65,6 +68,7 @@ public final class Evaluator {
             e.getClass().getName(), "the task's value cannot be serialized: " + e.getMessage()));
       }
     } finally {
+      thread.setContextClassLoader(previousLoader);
       EvalContext.restore(previous);
     }
   }

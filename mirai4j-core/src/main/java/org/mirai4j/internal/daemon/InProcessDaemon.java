@@ -37,7 +37,8 @@ public final class InProcessDaemon {
       payload.get(state);
       stream = RandomStreams.generator(state);
     }
-    Evaluator.Result result = evaluator.evaluate(task, payload.position(), stream, () -> false);
+    Evaluator.Result result = evaluator.evaluate(task, payload.position(), stream, () -> false,
+        Thread.currentThread().getContextClassLoader());
     Thread.interrupted();
     if ((flags & Payloads.TASK_EVERYWHERE) != 0) {
       cleanup.snapshot();

@@ -31,6 +31,8 @@ final class Session {
   private final RandomGenerator daemonRandom;
   private final Cleanup cleanup;
   private final Evaluator evaluator;
+  private final ClassShipping shipping;
+  private ShippedClassLoader loader;
   private final Semaphore readRole = new Semaphore(1);
   private final long idleNanos;
   private final long wallNanos;
@@ -55,6 +57,8 @@ final class Session {
     this.daemonRandom = welcome.random();
     this.cleanup = new Cleanup(runner.globals(), runner.processWide());
     this.evaluator = new Evaluator(serializer, runner.globals());
+    this.shipping = new ClassShipping(connection, runner.classCache());
+    this.loader = new ShippedClassLoader(shipping);
     Duration idle = runner.options().idleTime();
     this.idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
     Duration wall = runner.options().wallTime();
@@ -194,6 +198,10 @@ final class Session {
           }
           readRole.release();
         }
+        case CLASS_DATA -> {
+          shipping.answer(frame.id(), frame.payload());
+          readRole.release();
+        }
         case ACK -> {
           synchronized (this) {
             acked = true;
@@ -245,7 +253,7 @@ final class Session {
         random = RandomStreams.generator(state);
       }
       Evaluator.Result result =
-          evaluator.evaluate(task.payload(), payload.position(), random, this::wasCanceled);
+          evaluator.evaluate(task.payload(), payload.position(), random, this::wasCanceled, loader);
       synchronized (this) {
         // Past this point a cancel cannot interrupt: clear any that landed meanwhile.
         evaluating = false;
@@ -273,6 +281,10 @@ final class Session {
         cleanup.snapshot();
       } else if (runner.options().cleanup()) {
         cleanup.restore();
+        if (loader.definedAny()) {
+          // Drop the classes the task brought; their bytes stay cached by content hash.
+          loader = new ShippedClassLoader(shipping);
+        }
       }
       synchronized (this) {
         task = pending.poll();

@@ -36,6 +36,11 @@ public final class Scheduler implements LinkEvents {
   private final RandomStreams daemonStreams = RandomStreams.unseeded();
   private final byte[] codecBytes;
   private final IntConsumer connectionsChanged;
+  private final java.util.function.Consumer<DaemonLink> stuck;
+  private final ClassServer classes;
+
+  /** How long a canceled task may ignore its interrupt before its daemon counts as stuck. */
+  public static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(3);
 
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private final ArrayDeque<DaemonLink> idle = new ArrayDeque<>();
@@ -55,9 +60,14 @@ public final class Scheduler implements LinkEvents {
    * @param memory the gate of queued bytes
    * @param codecBytes serialized custom codecs for each daemon's WELCOME
    * @param connectionsChanged told the new count whenever it changes (on the loop)
+   * @param stuck told of a daemon still running a task {@link #CANCEL_GRACE} after its cancel
+   * @param classSource where classes shipped to daemons come from
    */
   public Scheduler(boolean fifo, EventLoop loop, MemoryGate memory, byte[] codecBytes,
-      IntConsumer connectionsChanged) {
+      IntConsumer connectionsChanged, java.util.function.Consumer<DaemonLink> stuck,
+      ClassLoader classSource) {
+    this.stuck = stuck;
+    this.classes = new ClassServer(classSource);
     this.fifo = fifo;
     this.loop = loop;
     this.memory = memory;
@@ -280,7 +290,15 @@ public final class Scheduler implements LinkEvents {
       pump();
     } else if (task.link != null && task.link.inFlight.containsKey(task.id)) {
       // The cancel names the task: a late one can never stop the daemon's next task.
-      task.link.send(FrameType.CANCEL, task.id);
+      DaemonLink link = task.link;
+      link.send(FrameType.CANCEL, task.id);
+      loop.schedule(() -> {
+        if (link.inFlight.containsKey(task.id) && link.channel().isActive()) {
+          log.warn("{} ignored the cancel of task {} for {} s", link, task.id,
+              CANCEL_GRACE.toSeconds());
+          stuck.accept(link);
+        }
+      }, CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
       if (!fifo) {
         task.link.inFlight.remove(task.id);
         executing--;
@@ -327,6 +345,10 @@ public final class Scheduler implements LinkEvents {
 
   @Override
   public void frame(DaemonLink link, HostFrame frame) {
+    if (frame.type() == FrameType.CLASS_REQUEST) {
+      classes.answer(link, frame.id(), frame.payload());
+      return;
+    }
     if (frame.type() == FrameType.BYE) {
       link.retiring = true;
       retire(link);

@@ -114,7 +114,8 @@ public final class Profile {
         1, new DefaultThreadFactory("mirai4j-" + config.name(), true), NioIoHandler.newFactory());
     EventLoop loop = group.next();
     this.scheduler = new Scheduler(
-        config.dispatcher(), loop, memory, codecBytes(config.codecs()), this::connectionsChanged);
+        config.dispatcher(), loop, memory, codecBytes(config.codecs()), this::connectionsChanged,
+        this::replaceStuck, classSource());
     try {
       this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler);
     } catch (RuntimeException e) {
@@ -143,6 +144,12 @@ public final class Profile {
       throw e;
     }
     return profile;
+  }
+
+  /** Where classes shipped to daemons come from: the loader of whoever starts the profile. */
+  private static ClassLoader classSource() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : Profile.class.getClassLoader();
   }
 
   private static byte[] codecBytes(List<CustomCodec<?>> codecs) {
@@ -289,6 +296,25 @@ public final class Profile {
     synchronized (connectionsLock) {
       connections = count;
       connectionsLock.notifyAll();
+    }
+  }
+
+  /**
+   * A task ignored its cancel: a JVM thread cannot be stopped, but a daemon can. A local daemon
+   * is killed and replaced; a remote one is left to the task (its mirai is resolved already).
+   */
+  private void replaceStuck(org.mirai4j.internal.transport.DaemonLink link) {
+    Process stuck = null;
+    synchronized (processes) {
+      for (Process p : processes) {
+        if (p.pid() == link.pid() && p.isAlive()) {
+          stuck = p;
+        }
+      }
+    }
+    if (stuck != null && !closed) {
+      stuck.destroyForcibly();
+      launchLocal(1);
     }
   }
 

@@ -24,7 +24,11 @@ public enum FrameType {
    * daemon → host: leaving while idle (idletime, walltime; payload: the exit code). The host
    * takes it out of scheduling, gives back any task it sent meanwhile, and answers ACK.
    */
-  BYE(10);
+  BYE(10),
+  /** daemon → host: send the bytes of the class named in the payload (code shipping). */
+  CLASS_REQUEST(11),
+  /** host → daemon: the answer to the CLASS_REQUEST with the same id. */
+  CLASS_DATA(12);
 
   private static final FrameType[] BY_CODE = new FrameType[16];
 

@@ -75,13 +75,17 @@ public final class Handshake {
     return hostNonce;
   }
 
-  /** The AUTH payload: version, flags, daemon nonce, daemon proof. */
-  public static byte[] auth(byte flags, byte[] daemonNonce, byte[] proof) {
-    return ByteBuffer.allocate(2 + NONCE_BYTES + PROOF_BYTES)
+  /** Bytes of an AUTH payload. */
+  public static final int AUTH_BYTES = 2 + NONCE_BYTES + PROOF_BYTES + 8;
+
+  /** The AUTH payload: version, flags, daemon nonce, daemon proof, the daemon's process id. */
+  public static byte[] auth(byte flags, byte[] daemonNonce, byte[] proof, long pid) {
+    return ByteBuffer.allocate(AUTH_BYTES)
         .put(VERSION)
         .put(flags)
         .put(daemonNonce)
         .put(proof)
+        .putLong(pid)
         .array();
   }
 

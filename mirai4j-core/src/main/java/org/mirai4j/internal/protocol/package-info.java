@@ -18,12 +18,14 @@
  * <pre>
  *  host                                           daemon (dials)
  *   |-- HELLO   magic "M4J", version, nonceH(32) --&gt;|
- *   |&lt;-- AUTH   version, flags, nonceD(32),          |
+ *   |&lt;-- AUTH   version, flags, nonceD(32), pid,     |
  *   |           HMAC(secret, "daemon"|nonceH|nonceD)|  proves the daemon holds the secret
  *   |-- WELCOME HMAC(secret, "host"|nonceD|nonceH),  |  proves the host does too
  *   |           config (RNG stream, serializers)  --&gt;|
  *   |== TASK(id) / CANCEL(id) / EXIT / ACK(id) =====&gt;|
  *   |&lt;= RESULT(id) / LAST_RESULT(id) / BYE ========|
+ *   |&lt;= CLASS_REQUEST(n) name                       |  code shipping, while a task
+ *   |== CLASS_DATA(n) found, sha256(32) [, bytes] ==&gt;|  is being decoded or runs
  * </pre>
  *
  * <p>The secret itself never crosses the wire. Nothing a peer sends is deserialized before it

@@ -22,14 +22,24 @@ public final class DaemonLink {
   public final LinkedHashMap<Long, Object> inFlight = new LinkedHashMap<>();
   /** everywhere() groups this daemon served. */
   public final Set<Object> servedGroups = new HashSet<>();
+  /** Classes shipped to this daemon (afterwards it gets only their hash). */
+  public final Set<String> shippedClasses = new HashSet<>();
   /** Whether the daemon sent its last result and takes no more tasks. */
   public boolean retiring;
   /** Whether the dispatcher counts it idle. */
   public boolean idle;
 
-  public DaemonLink(Channel channel, boolean dispatcherDaemon) {
+  private final long pid;
+
+  public DaemonLink(Channel channel, boolean dispatcherDaemon, long pid) {
     this.channel = channel;
     this.dispatcherDaemon = dispatcherDaemon;
+    this.pid = pid;
+  }
+
+  /** The daemon's process id, as it said (for local daemons: to replace a stuck one). */
+  public long pid() {
+    return pid;
   }
 
   /** The channel. */
@@ -61,6 +71,6 @@ public final class DaemonLink {
 
   @Override
   public String toString() {
-    return "daemon " + channel.remoteAddress();
+    return "daemon " + pid + " at " + channel.remoteAddress();
   }
 }

@@ -66,7 +66,7 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuffer payload = ByteBuffer.wrap(frame.payload());
-    if (payload.remaining() != 2 + Handshake.NONCE_BYTES + Handshake.PROOF_BYTES) {
+    if (payload.remaining() != Handshake.AUTH_BYTES) {
       reject(ctx, "malformed AUTH of " + payload.remaining() + " bytes");
       return;
     }
@@ -85,9 +85,10 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
       reject(ctx, "wrong secret");
       return;
     }
+    long pid = payload.getLong();
     handshakeTimeout.cancel(false);
     decoder.setLimit(Frames.DEFAULT_LIMIT);
-    link = new DaemonLink(ctx.channel(), (flags & Handshake.FLAG_DISPATCHER) != 0);
+    link = new DaemonLink(ctx.channel(), (flags & Handshake.FLAG_DISPATCHER) != 0, pid);
     byte[] config = events.welcomeConfig();
     byte[] welcome = new byte[Handshake.PROOF_BYTES + config.length];
     System.arraycopy(Handshake.hostProof(secret, daemonNonce, hostNonce), 0, welcome, 0,
