@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.mirai4j.internal.host.LocalLauncher;
+import org.mirai4j.launch.DaemonCommand;
 import org.mirai4j.testing.Await;
 
 /**
@@ -35,11 +35,11 @@ class CodeShippingTest {
   }
 
   private static Process bareDaemon(String url) throws Exception {
-    String cp = Arrays.stream(LocalLauncher.classPath().split(File.pathSeparator))
+    String cp = Arrays.stream(DaemonCommand.classPath().split(File.pathSeparator))
         .filter(e -> !e.contains("test-classes") && !e.contains("surefire"))
         .collect(Collectors.joining(File.pathSeparator));
     List<String> command = new ArrayList<>(List.of(
-        LocalLauncher.javaExecutable(), "-cp", cp, "org.mirai4j.Daemon", url));
+        DaemonCommand.javaExecutable(), "-cp", cp, "org.mirai4j.Daemon", url));
     ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
     builder.environment().put("MIRAI4J_SECRET", SECRET);
     return builder.start();

@@ -99,7 +99,8 @@ public final class DaemonCommand {
     }
     for (String e : entries) {
       if (!e.isEmpty()) {
-        out.add(e);
+        // Absolute, so the command works from any directory it is run in.
+        out.add(Paths.get(e).toAbsolutePath().toString());
       }
     }
     return new ArrayList<>(out);
