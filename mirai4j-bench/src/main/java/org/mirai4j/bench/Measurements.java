@@ -9,6 +9,16 @@ import org.mirai4j.bench.floor.BulkFloor;
 import org.mirai4j.bench.floor.ExecutorHandoffFloor;
 import org.mirai4j.bench.floor.TcpRttFloor;
 import org.mirai4j.bench.floor.UdsRttFloor;
+import org.mirai4j.bench.mirai.CancelFree;
+import org.mirai4j.bench.mirai.DirectIpcRtt;
+import org.mirai4j.bench.mirai.DirectTcpRtt;
+import org.mirai4j.bench.mirai.DispatcherRtt;
+import org.mirai4j.bench.mirai.Ephemeral;
+import org.mirai4j.bench.mirai.IdleDaemonRss;
+import org.mirai4j.bench.mirai.Payload80Mb;
+import org.mirai4j.bench.mirai.Start2;
+import org.mirai4j.bench.mirai.Throughput1000;
+import org.mirai4j.bench.mirai.Throughput2;
 
 /**
  * The registry of {@link Measurement}s the harness knows, in run order.
@@ -33,8 +43,19 @@ public final class Measurements {
             new TcpRttFloor(),
             new UdsRttFloor(),
             new BulkFloor(),
-            new ExecutorHandoffFloor()
-            // mirai4j figures: add `, new YourMeasurement()` here.
+            new ExecutorHandoffFloor(),
+            // mirai4j figures.
+            new DirectTcpRtt(),
+            new DirectIpcRtt(),
+            new DispatcherRtt(),
+            new Payload80Mb(),
+            new Start2(),
+            new IdleDaemonRss(),
+            new Ephemeral(),
+            new Throughput2(),
+            new Throughput1000(),
+            new CancelFree()
+            // add `, new YourMeasurement()` here.
         );
     }
 

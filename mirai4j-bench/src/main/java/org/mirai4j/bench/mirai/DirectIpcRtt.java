@@ -1,0 +1,59 @@
+package org.mirai4j.bench.mirai;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mirai4j.Daemons;
+import org.mirai4j.Opts;
+import org.mirai4j.bench.Measurement;
+import org.mirai4j.bench.Mode;
+import org.mirai4j.bench.Stats;
+
+/**
+ * {@code direct_ipc_rtt_us}, {@code direct_ipc_rtt_us_p99}: median and p99 round trip of
+ * {@code Mirai.mirai(() -> null, Opts.compute("bench-direct-ipc")).get()} through one daemon connected
+ * directly to the host (no dispatcher) over the default ipc:// URL (a Unix domain socket); profile
+ * {@code Daemons.builder().compute("bench-direct-ipc").n(1)}, dispatcher(false), no URL (the default,
+ * ipc://).
+ *
+ * <p>Run: {@code java -jar mirai4j-bench/target/mirai4j-bench.jar --only direct_ipc_rtt_us [--quick]}
+ * (quick: 2k warm-up + 5k samples; full: 20k + 100k).
+ *
+ * <p>Baseline (2-core sandbox VM, OpenJDK 17.0.15, 2026-11, with other sessions' Maven builds running
+ * (1-min load 4–19, so every figure is on the busy side of the bimodal floors described in {@link
+ * org.mirai4j.bench.floor})): quick 260–322 µs (p99 0.5–4.1 ms), full 197 µs (p99 2.3 ms), while
+ * floor_uds_rtt_us was 12–15 µs in the same runs.
+ */
+public final class DirectIpcRtt implements Measurement {
+
+    /** The compute profile this measurement owns. */
+    static final String COMPUTE = "bench-direct-ipc";
+
+    @Override
+    public String name() {
+        return "direct_ipc_rtt_us";
+    }
+
+    @Override
+    public String description() {
+        return "no-op mirai round trip, 1 daemon, no dispatcher, default ipc:// URL";
+    }
+
+    @Override
+    public Map<String, Double> run(Mode mode) throws Exception {
+        int warmup = mode.pick(2_000, 20_000);
+        int samples = mode.pick(5_000, 100_000);
+        Daemons d = null;
+        try {
+            d = Daemons.builder().compute(COMPUTE).n(1)
+                .dispatcher(false)
+                .start();
+            long[] nanos = MiraiBench.roundTrips(Opts.compute(COMPUTE), warmup, samples);
+            Map<String, Double> r = new LinkedHashMap<>();
+            r.put("direct_ipc_rtt_us", Stats.medianUs(nanos));
+            r.put("direct_ipc_rtt_us_p99", Stats.p99Us(nanos));
+            return r;
+        } finally {
+            MiraiBench.closeQuietly(d);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package org.mirai4j.bench.mirai;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.mirai4j.Daemons;
+import org.mirai4j.Info;
+import org.mirai4j.Mirai;
+import org.mirai4j.Opts;
+import org.mirai4j.Status;
+import org.mirai4j.Task;
+
+/**
+ * Shared pieces of the mirai4j measurements: bounded waits, the no-op task and the round-trip
+ * loop. Every wait here is bounded so that a hang in mirai4j-core shows up as a
+ * {@link TimeoutException} naming what was awaited instead of eating the harness timeout.
+ */
+final class MiraiBench {
+
+    /** The longest any single mirai is waited for. */
+    static final Duration GET_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A task that does nothing and returns null. */
+    static final Task<Object> NOOP = () -> null;
+
+    private MiraiBench() {
+    }
+
+    /**
+     * Waits for a mirai's value, at most {@link #GET_TIMEOUT}.
+     *
+     * @param m the mirai
+     * @param what what it is, for the timeout message
+     * @return its value
+     * @throws Exception its error, or a {@link TimeoutException} naming it
+     */
+    static <T> T get(Mirai<T> m, String what) throws Exception {
+        return get(m, what, GET_TIMEOUT);
+    }
+
+    /**
+     * Waits for a mirai's value, at most {@code timeout}.
+     *
+     * @param m the mirai
+     * @param what what it is, for the timeout message
+     * @param timeout the bound
+     * @return its value
+     * @throws Exception its error, or a {@link TimeoutException} naming it
+     */
+    static <T> T get(Mirai<T> m, String what, Duration timeout) throws Exception {
+        try {
+            return m.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            TimeoutException t = new TimeoutException(what + ": " + m + " not resolved within "
+                + timeout.toMillis() + " ms");
+            t.initCause(e);
+            throw t;
+        }
+    }
+
+    /**
+     * Times {@code samples} round trips of {@link #NOOP} through a profile after {@code warmup}
+     * untimed ones.
+     *
+     * @param opts the options naming the profile
+     * @param warmup untimed round trips first
+     * @param samples timed round trips
+     * @return one duration per timed round trip, in ns
+     * @throws Exception if a round trip fails or times out
+     */
+    static long[] roundTrips(Opts opts, int warmup, int samples) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            Object v = get(Mirai.mirai(NOOP, opts), "warm-up round trip " + i + " via " + opts.compute());
+            if (v != null) {
+                throw new IllegalStateException("no-op task returned " + v);
+            }
+        }
+        long[] nanos = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            Object v = get(Mirai.mirai(NOOP, opts), "round trip " + i + " via " + opts.compute());
+            nanos[i] = System.nanoTime() - t0;
+            if (v != null) {
+                throw new IllegalStateException("no-op task returned " + v);
+            }
+        }
+        return nanos;
+    }
+
+    /**
+     * Submits {@code n} no-op mirai, then waits for each in submission order.
+     *
+     * @param opts the options naming the profile
+     * @param n how many
+     * @return tasks per second, from the first submission to the last resolution
+     * @throws Exception if a task fails, returns a value, or is not resolved in time
+     */
+    static double throughput(Opts opts, int n) throws Exception {
+        List<Mirai<Object>> all = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            all.add(Mirai.mirai(NOOP, opts));
+        }
+        for (int i = 0; i < n; i++) {
+            Object v = get(all.get(i), "task " + i + " of " + n + " via " + opts.compute());
+            if (v != null) {
+                throw new IllegalStateException("no-op task returned " + v);
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Polls a condition, parking between polls, until it holds or the deadline passes.
+     *
+     * @param condition what to wait for
+     * @param park how long to park between polls
+     * @param timeout how long at most
+     * @param what the condition, for the timeout message
+     * @throws TimeoutException if it does not hold in time
+     * @throws InterruptedException if the thread is interrupted (the harness abandoned us)
+     */
+    static void awaitCondition(BooleanSupplier condition, Duration park, Duration timeout, String what)
+        throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new TimeoutException("not within " + timeout.toMillis() + " ms: " + what);
+            }
+            LockSupport.parkNanos(park.toNanos());
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting: " + what);
+            }
+        }
+    }
+
+    /**
+     * Connections of a profile now, 0 if it is not set.
+     *
+     * @param compute the profile
+     * @return its connected daemons
+     */
+    static int connections(String compute) {
+        Status s = Daemons.status(compute);
+        return s == null ? 0 : s.connections();
+    }
+
+    /**
+     * Tasks executing on a dispatcher profile now, -1 if unknown.
+     *
+     * @param compute the profile
+     * @return {@link Info#executing()}, or -1
+     */
+    static int executing(String compute) {
+        Info info = Daemons.info(compute);
+        return info == null || info.executing() == null ? -1 : info.executing();
+    }
+
+    /**
+     * Closes a profile, never throwing (for finally blocks).
+     *
+     * @param d the profile, may be null
+     */
+    static void closeQuietly(Daemons d) {
+        if (d == null) {
+            return;
+        }
+        try {
+            d.close();
+        } catch (RuntimeException e) {
+            System.err.println("[bench] closing " + d + " failed: " + e);
+        }
+    }
+}
