@@ -303,8 +303,23 @@ public final class Scheduler implements LinkEvents {
         task.link.inFlight.remove(task.id);
         executing--;
         completed++;
+      } else if (!link.idle && !link.retiring && onlyResolvedInFlight(link)) {
+        // Send the next task now: the daemon queues it behind the interrupted one, which saves
+        // a round trip; if the daemon turns out stuck, the task is requeued when it is replaced.
+        link.idle = true;
+        idle.add(link);
+        pump();
       }
     }
+  }
+
+  private static boolean onlyResolvedInFlight(DaemonLink link) {
+    for (Object o : link.inFlight.values()) {
+      if (!((PendingTask) o).future.isDone()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void resolve(PendingTask task, TaskOutcome outcome) {
@@ -377,7 +392,7 @@ public final class Scheduler implements LinkEvents {
       link.retiring = true;
       retire(link);
       link.send(FrameType.ACK, frame.id());
-    } else if (fifo && !link.idle && link.inFlight.isEmpty()) {
+    } else if (fifo && !link.idle && onlyResolvedInFlight(link)) {
       link.idle = true;
       idle.add(link);
     }
