@@ -319,7 +319,7 @@ public final class Daemons implements AutoCloseable {
      */
     public Daemons start() {
       Profile.Config config = new Profile.Config(compute, n, url, dispatcher, daemonOptions, sync,
-          seed, memory, serialization.codecs(), secret, remote, false);
+          seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword);
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

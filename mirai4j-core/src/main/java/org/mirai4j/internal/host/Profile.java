@@ -35,6 +35,7 @@ import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
 import org.mirai4j.internal.serial.CustomCodec;
 import org.mirai4j.internal.serial.JavaSerializer;
+import org.mirai4j.internal.tls.TlsMaterial;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
 import org.mirai4j.launch.RemoteConfig;
@@ -57,7 +58,17 @@ public final class Profile {
       List<CustomCodec<?>> codecs,
       String secret,
       RemoteConfig remote,
-      boolean ephemeral) {}
+      boolean ephemeral,
+      String tlsPem,
+      java.util.function.Supplier<char[]> tlsPassword) {
+    /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
+    public Config(String name, int n, String url, boolean dispatcher,
+        DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
+        List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral) {
+      this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
+          remote, ephemeral, null, null);
+    }
+  }
 
   private static final java.util.concurrent.atomic.AtomicLong IDS =
       new java.util.concurrent.atomic.AtomicLong();
@@ -81,6 +92,8 @@ public final class Profile {
   private final List<Process> processes = new ArrayList<>();
   private final List<File> errorLogs = new ArrayList<>();
   private volatile boolean closed;
+  /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
+  private final TlsMaterial tls;
 
   private Profile(Config config) {
     this.config = config;
@@ -88,6 +101,7 @@ public final class Profile {
     this.serializer = new JavaSerializer(config.codecs());
     this.memory = new MemoryGate(config.memoryBytes());
     this.taskStreams = config.seed() == null ? null : RandomStreams.seeded(config.seed());
+    this.tls = tlsMaterial(config);
     try {
       this.workDir = Files.createTempDirectory("mirai4j-");
       workDir.toFile().deleteOnExit();
@@ -106,10 +120,6 @@ public final class Profile {
     MiraiUrl url = config.url() == null
         ? MiraiUrl.parse("ipc://" + workDir.resolve("host.sock"))
         : MiraiUrl.parse(config.url());
-    if (url.scheme().tls() || url.isWebSocket()) {
-      throw new IllegalArgumentException(
-          url.scheme().text() + ":// is not supported yet; use tcp:// or ipc://");
-    }
     this.group = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("mirai4j-" + config.name(), true), NioIoHandler.newFactory());
     EventLoop loop = group.next();
@@ -117,7 +127,8 @@ public final class Profile {
         config.dispatcher(), loop, memory, codecBytes(config.codecs()), this::connectionsChanged,
         this::replaceStuck, classSource());
     try {
-      this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler);
+      this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler,
+          tls == null ? null : tls.serverContext());
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
@@ -173,6 +184,24 @@ public final class Profile {
 
   public String name() {
     return config.name();
+  }
+
+  /**
+   * The TLS material of a tls+tcp:// or wss:// profile: the user's chain and key, else a key
+   * pair and self-signed certificate for the URL's host, generated here; null for other URLs.
+   */
+  private static TlsMaterial tlsMaterial(Config config) {
+    if (config.sync() || config.url() == null || !MiraiUrl.parse(config.url()).scheme().tls()) {
+      return null;
+    }
+    return config.tlsPem() != null
+        ? TlsMaterial.fromPem(config.tlsPem(), config.tlsPassword())
+        : TlsMaterial.selfSigned(MiraiUrl.parse(config.url()).host());
+  }
+
+  /** The certificate chain (PEM) daemons must trust, or null without TLS. */
+  public String tlsCertificatePem() {
+    return tls == null ? null : tls.certificateChainPem();
   }
 
   /** The URL daemons dial, with the bound port; "sync" for a sync profile. */
@@ -335,6 +364,9 @@ public final class Profile {
 
   private DaemonOptions launchOptions() {
     DaemonOptions.Builder b = config.daemonOptions().toBuilder().dispatcher(config.dispatcher());
+    if (tls != null && config.daemonOptions().tlsCert() == null) {
+      b.tlsCert(tls.certificateChainPem()); // inline, so a printed command runs anywhere
+    }
     if (config.ephemeral()) {
       b.maxTasks(1);
     }

@@ -1,6 +1,5 @@
 package org.mirai4j.internal.transport;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,6 +8,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.AttributeKey;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
@@ -27,8 +27,9 @@ final class Admission {
       AttributeKey.valueOf(Admission.class, "reported");
 
   /**
-   * How long a TLS listener waits for a peer's first byte. A TLS client sends its ClientHello
-   * as soon as it is connected; a plain mirai4j daemon sends nothing and waits for the HELLO.
+   * How long a TLS or WebSocket listener waits for a peer's first byte. A TLS client sends its
+   * ClientHello, a WebSocket client its upgrade request, as soon as it is connected; a plain
+   * mirai4j daemon sends nothing and waits for the HELLO.
    */
   static final long FIRST_BYTE_TIMEOUT_MS = 3_000;
 
@@ -38,39 +39,55 @@ final class Admission {
    */
   private static final byte[] TLS_ALERT = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a};
 
+  /** What a ws:// listener answers a peer that sends no upgrade request. */
+  private static final byte[] HTTP_400 = ("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+      + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
   private Admission() {}
 
   /** Reports a peer as rejected once per channel and closes it. */
   static void reject(ChannelHandlerContext ctx, LinkEvents events, String reason) {
+    report(ctx, events, reason);
+    ctx.close();
+  }
+
+  /** Reports a peer as rejected, once per channel, and leaves closing it to the caller. */
+  static void report(ChannelHandlerContext ctx, LinkEvents events, String reason) {
     Channel ch = ctx.channel();
     if (ch.attr(REPORTED).setIfAbsent(Boolean.TRUE) == null) {
       String peer = String.valueOf(ch.remoteAddress());
       log.warn("dropped peer {}: {}", peer, reason);
       events.rejected(peer, reason);
     }
-    ctx.close();
   }
 
   /**
-   * First in a TLS pipeline: when a peer sends nothing within {@link #FIRST_BYTE_TIMEOUT_MS},
-   * tells it in the clear (a TLS alert) and drops it. Removes itself at the first byte.
+   * First in a TLS or WebSocket pipeline, where the peer speaks first: when it sends nothing
+   * within {@link #FIRST_BYTE_TIMEOUT_MS}, tells it in the clear what this listener speaks (a
+   * TLS alert, an HTTP 400) and drops it. A plain mirai4j daemon, which waits for the HELLO,
+   * learns it dialed the wrong scheme at once. Removes itself at the first byte.
    */
   static final class PlainPeerProbe extends ChannelInboundHandlerAdapter {
     private final LinkEvents events;
+    private final boolean tls;
     private ScheduledFuture<?> timeout;
 
-    PlainPeerProbe(LinkEvents events) {
+    PlainPeerProbe(LinkEvents events, boolean tls) {
       this.events = events;
+      this.tls = tls;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
       timeout = ctx.executor().schedule(() -> {
         if (ctx.channel().isActive()) {
-          // Written from this stage, so it bypasses the SslHandler behind it.
-          ctx.writeAndFlush(Unpooled.wrappedBuffer(TLS_ALERT));
-          reject(ctx, events, "no TLS handshake within " + FIRST_BYTE_TIMEOUT_MS
-              + " ms (a plain tcp:// or ws:// daemon dialing a TLS listener?)");
+          // Written from this stage, so it bypasses the SslHandler or HTTP codec behind it.
+          ctx.writeAndFlush(Unpooled.wrappedBuffer(tls ? TLS_ALERT : HTTP_400));
+          reject(ctx, events, tls
+              ? "no TLS handshake within " + FIRST_BYTE_TIMEOUT_MS
+                  + " ms (a plain tcp:// or ws:// daemon dialing a TLS listener?)"
+              : "no WebSocket upgrade request within " + FIRST_BYTE_TIMEOUT_MS
+                  + " ms (a tcp:// daemon dialing a ws:// listener?)");
         }
       }, FIRST_BYTE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       ctx.fireChannelActive();

@@ -1,6 +1,8 @@
 package org.mirai4j.internal.transport;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
@@ -53,7 +55,59 @@ public final class Dialer {
       socket.close();
       throw e;
     }
-    return new BlockingConnection(
-        socket.getInputStream(), socket.getOutputStream(), socket, url.toString());
+    return new BlockingConnection(new FirstByteCheck(socket.getInputStream(), url),
+        socket.getOutputStream(), socket, url.toString());
+  }
+
+  /**
+   * Explains the first byte from the host when it cannot start a mirai frame (whose length
+   * prefix begins with a zero byte) but starts a TLS record or an HTTP response: the URL names
+   * the wrong scheme. A TLS listener sends a plain alert to a peer that stays silent.
+   */
+  static final class FirstByteCheck extends FilterInputStream {
+    private final MiraiUrl url;
+    private boolean checked;
+
+    FirstByteCheck(InputStream in, MiraiUrl url) {
+      super(in);
+      this.url = url;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (!checked && b >= 0) {
+        check(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (!checked && n > 0) {
+        check(buf[off] & 0xff);
+      }
+      return n;
+    }
+
+    private void check(int first) throws IOException {
+      checked = true;
+      String wrong = wrongScheme(first);
+      if (wrong != null) {
+        throw new IOException("cannot dial " + url + ": " + wrong);
+      }
+    }
+
+    /** What a first byte from the host says about a mismatched scheme, or null. */
+    static String wrongScheme(int first) {
+      if (first == 0x15 || first == 0x16) {
+        return "the host listens with TLS: dial tls+tcp:// (or wss://) with --tlscert";
+      }
+      if (first == 'H') {
+        return "the host speaks HTTP: dial ws:// (or wss://) with the listener's path";
+      }
+      return null;
+    }
   }
 }

@@ -8,6 +8,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -28,14 +33,36 @@ public final class HostListener implements AutoCloseable {
     this.url = url;
   }
 
+  /** Largest HTTP upgrade request accepted on ws:// and wss://. */
+  private static final int MAX_UPGRADE_REQUEST = 8 * 1024;
+  /** How long a ws:// or wss:// peer may take to complete the upgrade. */
+  private static final long UPGRADE_TIMEOUT_MS = 10_000;
+
   /**
-   * Binds the URL.
+   * Binds a URL without TLS (tcp://, ipc://, ws://).
    *
-   * @throws IllegalArgumentException for a URL scheme this host cannot serve
+   * @throws IllegalArgumentException for a TLS URL, which needs {@link #bind(MiraiUrl,
+   *     EventLoopGroup, byte[], LinkEvents, SslContext)}
    * @throws UncheckedIOException when the address is in use or cannot be bound, naming it
    */
   public static HostListener bind(
       MiraiUrl url, EventLoopGroup group, byte[] secret, LinkEvents events) {
+    return bind(url, group, secret, events, null);
+  }
+
+  /**
+   * Binds the URL.
+   *
+   * @param ssl the server context for tls+tcp:// and wss:// (ignored for other schemes)
+   * @throws IllegalArgumentException for a TLS URL without a context
+   * @throws UncheckedIOException when the address is in use or cannot be bound, naming it
+   */
+  public static HostListener bind(
+      MiraiUrl url, EventLoopGroup group, byte[] secret, LinkEvents events, SslContext ssl) {
+    if (url.scheme().tls() && ssl == null) {
+      throw new IllegalArgumentException(url.scheme().text() + ":// needs a TLS server context");
+    }
+    SslContext tls = url.scheme().tls() ? ssl : null;
     ServerBootstrap bootstrap = new ServerBootstrap().group(group);
     if (url.isIpc()) {
       bootstrap.channel(NioServerDomainSocketChannel.class);
@@ -47,7 +74,7 @@ public final class HostListener implements AutoCloseable {
     bootstrap.childHandler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        pipeline(ch.pipeline(), url, secret, events);
+        pipeline(ch, url, secret, events, tls);
       }
     });
     try {
@@ -74,11 +101,40 @@ public final class HostListener implements AutoCloseable {
 
   /** One connection's pipeline, stage by stage. */
   private static void pipeline(
-      ChannelPipeline p, MiraiUrl url, byte[] secret, LinkEvents events) {
-    // 1. Length-prefixed frames, limited before authentication.
+      Channel ch, MiraiUrl url, byte[] secret, LinkEvents events, SslContext tls) {
+    ChannelPipeline p = ch.pipeline();
+    // 0. Where the peer speaks first (TLS, WebSocket), one silent past the first-byte timeout
+    //    is told in the clear what this listener speaks, and dropped.
+    // 1. TLS (tls+tcp://, wss://); a failed handshake is one rejected peer. The HELLO written
+    //    before the handshake completes waits in the SslHandler.
+    if (tls != null || url.isWebSocket()) {
+      p.addLast("probe", new Admission.PlainPeerProbe(events, tls != null));
+    }
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch.alloc()));
+      p.addLast("tls-guard", new Admission.TlsGuard(events));
+    }
+    // 2. WebSocket (ws://, wss://): the HTTP upgrade, then binary frames carry the byte stream.
+    //    The protocol stages become active only once the upgrade is done.
+    if (url.isWebSocket()) {
+      p.addLast("http", new HttpServerCodec());
+      p.addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_REQUEST));
+      p.addLast("websocket", new WebSocketServerProtocolHandler(
+          WebSocketServerProtocolConfig.newBuilder()
+              .websocketPath(url.path())
+              .checkStartsWith(false)
+              .handshakeTimeoutMillis(UPGRADE_TIMEOUT_MS)
+              .maxFramePayloadLength(WebSocketDialer.MAX_FRAME_PAYLOAD)
+              .allowExtensions(false)
+              .build()));
+      p.addLast("ws-unwrap", new WebSocketStages.Unwrap(events));
+      p.addLast("ws-wrap", new WebSocketStages.Wrap());
+      p.addLast("ws-await", new WebSocketStages.AwaitUpgrade(events));
+    }
+    // 3. Length-prefixed frames, limited before authentication.
     FrameDecoder decoder = new FrameDecoder();
     p.addLast("frames", decoder);
-    // 2. Handshake, then frames to the dispatcher.
+    // 4. Handshake, then frames to the dispatcher.
     p.addLast("host", new HostHandler(secret, events, decoder));
   }
 

@@ -1,12 +1,75 @@
 package org.mirai4j.internal.transport;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import org.mirai4j.internal.tls.TlsClient;
+import org.mirai4j.internal.tls.TlsErrors;
 
-/** Dials tls+tcp:// (completed by the TLS work). */
+/**
+ * Dials tls+tcp:// (and opens the TLS layer of wss://) with the JDK's {@link SSLSocket}: the
+ * daemon trusts exactly the chain it was given with {@code --tlscert} (inline PEM or a file) and
+ * checks the host name HTTPS-style. A failed handshake becomes one line naming the cause
+ * ({@link TlsErrors#describe}).
+ */
 final class TlsDialer {
+  /** Bounds the TCP connect and, separately, the TLS handshake. */
+  static final int TIMEOUT_MS = 10_000;
+
   private TlsDialer() {}
 
   static BlockingConnection dial(MiraiUrl url, String tlsCert) throws IOException {
-    throw new IOException("tls+tcp:// is not supported yet");
+    SSLSocket socket = connect(url, tlsCert);
+    return new BlockingConnection(
+        socket.getInputStream(), socket.getOutputStream(), socket, url.toString());
+  }
+
+  /**
+   * Connects and completes the TLS handshake.
+   *
+   * @throws IOException without --tlscert, for an unreadable one, when the host cannot be
+   *     reached, or with {@link TlsErrors#describe}'s line when the handshake fails
+   */
+  static SSLSocket connect(MiraiUrl url, String tlsCert) throws IOException {
+    if (tlsCert == null || tlsCert.isBlank()) {
+      throw new IOException(url.scheme().text() + ":// needs --tlscert=FILE|PEM, the host's"
+          + " certificate chain (Daemons' launch commands and tlsCertificatePem() give it)");
+    }
+    SSLContext context;
+    try {
+      context = TlsClient.sslContext(tlsCert);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("bad --tlscert: " + e.getMessage(), e);
+    }
+    Socket tcp = new Socket();
+    try {
+      tcp.setTcpNoDelay(true);
+      tcp.connect(new InetSocketAddress(url.host(), url.port()), TIMEOUT_MS);
+    } catch (IOException e) {
+      tcp.close();
+      throw e;
+    }
+    try {
+      // A peer that does not speak TLS may never answer the ClientHello: bound the handshake.
+      tcp.setSoTimeout(TIMEOUT_MS);
+      SSLSocket ssl = (SSLSocket) context.getSocketFactory()
+          .createSocket(tcp, url.host(), url.port(), true);
+      TlsClient.configure(ssl);
+      ssl.startHandshake();
+      ssl.setSoTimeout(0);
+      return ssl;
+    } catch (SSLException | SocketTimeoutException | EOFException | SocketException e) {
+      tcp.close();
+      throw new IOException(TlsErrors.describe(e, url.host()), e);
+    } catch (IOException | RuntimeException e) {
+      tcp.close();
+      throw e;
+    }
   }
 }
