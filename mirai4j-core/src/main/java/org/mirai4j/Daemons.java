@@ -161,6 +161,14 @@ public final class Daemons implements AutoCloseable {
     return profile.url();
   }
 
+  /**
+   * The PEM certificate chain daemons must trust for a {@code tls+tcp://} or {@code wss://}
+   * profile (what {@code --tlscert} takes), or null for other URLs. Launch commands carry it.
+   */
+  public String tlsCertificate() {
+    return profile.tlsCertificatePem();
+  }
+
   /** The profile's name. */
   public String compute() {
     return profile.name();

@@ -207,4 +207,14 @@ class HostTest {
     assertThat(Mirai.mirai(() -> ProcessHandle.current().pid(), OPTS).get())
         .isNotEqualTo(ProcessHandle.current().pid());
   }
+
+  @Test
+  void wildcardBindAdvertisesThisMachinesAddress() {
+    try (Daemons daemons = Daemons.builder().compute(NAME).url("tcp://0.0.0.0:0").start()) {
+      assertThat(daemons.url()).doesNotContain("0.0.0.0")
+          .startsWith("tcp://" + org.mirai4j.launch.Urls.hostAddress() + ":");
+      assertThat(daemons.launchRemote(1, RemoteConfig.manual()).get(0)).contains(daemons.url());
+      assertThat(daemons.tlsCertificate()).isNull();
+    }
+  }
 }

@@ -58,7 +58,10 @@ public final class Urls {
     }
   }
 
-  static String hostAddress() {
+  /**
+   * This machine's first non-loopback address (IPv4 preferred), or 127.0.0.1 when it has none.
+   */
+  public static String hostAddress() {
     List<InetAddress> v4 = new ArrayList<>();
     List<InetAddress> v6 = new ArrayList<>();
     try {

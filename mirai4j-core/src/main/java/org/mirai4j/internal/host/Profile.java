@@ -39,6 +39,7 @@ import org.mirai4j.internal.tls.TlsMaterial;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
 import org.mirai4j.launch.RemoteConfig;
+import org.mirai4j.launch.Urls;
 
 /**
  * A running compute profile (R: one entry of {@code daemons()}): where daemons dial in, the
@@ -196,7 +197,16 @@ public final class Profile {
     }
     return config.tlsPem() != null
         ? TlsMaterial.fromPem(config.tlsPem(), config.tlsPassword())
-        : TlsMaterial.selfSigned(MiraiUrl.parse(config.url()).host());
+        : TlsMaterial.selfSigned(advertisedHost(MiraiUrl.parse(config.url()).host()));
+  }
+
+  /**
+   * The host daemons should dial: a wildcard bind address (0.0.0.0, ::) is no address to dial,
+   * so launch commands and the certificate name this machine's reachable address instead.
+   */
+  private static String advertisedHost(String host) {
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
+    return wildcard ? Urls.hostAddress() : host;
   }
 
   /** The certificate chain (PEM) daemons must trust, or null without TLS. */
@@ -204,9 +214,20 @@ public final class Profile {
     return tls == null ? null : tls.certificateChainPem();
   }
 
-  /** The URL daemons dial, with the bound port; "sync" for a sync profile. */
+  /**
+   * The URL daemons dial, with the bound port and a wildcard bind address replaced by this
+   * machine's address; "sync://" for a sync profile.
+   */
   public String url() {
-    return listener == null ? "sync://" : listener.url().toString();
+    if (listener == null) {
+      return "sync://";
+    }
+    MiraiUrl bound = listener.url();
+    if (bound.isIpc()) {
+      return bound.toString();
+    }
+    return new MiraiUrl(bound.scheme(), advertisedHost(bound.host()), bound.port(), bound.path())
+        .toString();
   }
 
   public boolean dispatcher() {
