@@ -1,0 +1,96 @@
+package org.mirai4j.cli.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mirai4j.Daemons;
+import org.mirai4j.Mirai;
+import org.mirai4j.Opts;
+import org.mirai4j.cli.remote.RemoteIt.Answer;
+import org.mirai4j.cli.remote.RemoteIt.Shape;
+import org.mirai4j.launch.ClusterConfig;
+import org.mirai4j.launch.RemoteConfig;
+
+/**
+ * Three daemons as one job array of the real single-node Slurm of {@code .ci/infra/slurm.sh}, each
+ * running the shaded {@code mirai4j-cli.jar}, share thirty host-only tasks; a reset ends the jobs.
+ */
+class SlurmDaemonsIT {
+  static final String NAME = "it-slurm";
+
+  final String marker = RemoteIt.newMarker();
+  final String jobName = "m4j-it-" + marker;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void slurm() {
+    RemoteIt.requireSlurm();
+  }
+
+  @AfterEach
+  void leaveNothingRunning() {
+    Daemons.reset(NAME);
+    if (!jobs().isBlank()) {
+      RemoteIt.run(Map.of(), Duration.ofSeconds(20), "scancel", "--name=" + jobName);
+    }
+    RemoteIt.killAll(marker); // a daemon that escaped its job (none should)
+  }
+
+  /** squeue lines of this test's jobs: "jobid state", empty when none is left. */
+  String jobs() {
+    return RemoteIt.run(Map.of(), Duration.ofSeconds(20), "squeue", "-h", "-n", jobName, "-o", "%i %T").stdout().strip();
+  }
+
+  @Test
+  void aJobArrayOfThreeDaemonsSharesHostOnlyTasks() throws Exception {
+    ClusterConfig sbatch = RemoteConfig.cluster("sbatch",
+            "#SBATCH --job-name=" + jobName + "\n#SBATCH --output=" + dir + "/slurm-%A_%a.out")
+        .withDaemonCommand(RemoteIt.daemonCommand(marker));
+    long t0 = System.nanoTime();
+
+    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").start();
+    List<String> submitted = daemons.launchRemote(3, sbatch);
+
+    assertThat(submitted).singleElement().asString().startsWith("sbatch --array=1-3 <<'EOF'\n#!/bin/sh\n")
+        .contains(RemoteIt.cliJar().toString());
+    System.out.println("[slurm] submitted in " + RemoteIt.since(t0) + ": " + jobs().replace('\n', ','));
+    RemoteIt.awaitConnections(NAME, 3, Duration.ofSeconds(120));
+    System.out.println("[slurm] 3 connected after " + RemoteIt.since(t0));
+
+    Shape unit = new Shape("tile", 1, 1);
+    List<Answer> answers = Mirai.map(IntStream.rangeClosed(1, 30).boxed().toList(), (Integer i) -> {
+      Thread.sleep(50); // long enough that the dispatcher hands work to every daemon
+      Shape s = new Shape(unit.name() + i, i, 2);
+      return new Answer(s.name(), s.area(), ProcessHandle.current().pid());
+    }, Opts.compute(NAME)).collect();
+
+    assertThat(answers).hasSize(30);
+    assertThat(answers).extracting(Answer::value)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> 2.0 * i).toList());
+    assertThat(answers).extracting(Answer::label)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> "tile" + i).toList());
+    Set<Long> pids = answers.stream().map(Answer::pid).collect(Collectors.toSet());
+    assertThat(pids).hasSizeGreaterThan(1).doesNotContain(ProcessHandle.current().pid());
+    assertThat(RemoteIt.processes(marker)).containsAll(pids);
+    System.out.println("[slurm] 30 tasks done after " + RemoteIt.since(t0) + " on daemon pids " + pids);
+
+    Daemons.reset(NAME);
+    await("Slurm jobs of " + jobName + " ended").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> jobs().isEmpty());
+    RemoteIt.awaitGone(marker, Duration.ofSeconds(10));
+    System.out.println("[slurm] jobs ended after reset, total " + RemoteIt.since(t0));
+  }
+}
