@@ -16,9 +16,11 @@ import org.mirai4j.bench.mirai.DispatcherRtt;
 import org.mirai4j.bench.mirai.Ephemeral;
 import org.mirai4j.bench.mirai.IdleDaemonRss;
 import org.mirai4j.bench.mirai.Payload80Mb;
+import org.mirai4j.bench.mirai.ShippingFirst;
 import org.mirai4j.bench.mirai.Start2;
 import org.mirai4j.bench.mirai.Throughput1000;
 import org.mirai4j.bench.mirai.Throughput2;
+import org.mirai4j.bench.mirai.TlsRtt;
 
 /**
  * The registry of {@link Measurement}s the harness knows, in run order.
@@ -48,13 +50,15 @@ public final class Measurements {
             new DirectTcpRtt(),
             new DirectIpcRtt(),
             new DispatcherRtt(),
+            new TlsRtt(),
             new Payload80Mb(),
             new Start2(),
             new IdleDaemonRss(),
             new Ephemeral(),
             new Throughput2(),
             new Throughput1000(),
-            new CancelFree()
+            new CancelFree(),
+            new ShippingFirst()
             // add `, new YourMeasurement()` here.
         );
     }
