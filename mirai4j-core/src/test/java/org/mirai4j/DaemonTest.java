@@ -51,7 +51,7 @@ class DaemonTest {
   void idleTimeExitsWithCode1() throws Exception {
     Daemons host = host(true);
     CompletableFuture<Integer> exit =
-        daemon(host, options().idleTime(Duration.ofMillis(300)).build());
+        daemon(host, options().idleTime(Duration.ofSeconds(2)).build());
     assertThat(Mirai.mirai(() -> "once", OPTS).get()).isEqualTo("once");
     assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(1);
   }

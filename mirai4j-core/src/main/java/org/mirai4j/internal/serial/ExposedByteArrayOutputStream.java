@@ -8,6 +8,13 @@ final class ExposedByteArrayOutputStream extends ByteArrayOutputStream {
     super(size);
   }
 
+  /** Makes room for {@code n} more bytes at once, instead of doubling up to them. */
+  void reserve(int n) {
+    if (buf.length - count < n) {
+      buf = java.util.Arrays.copyOf(buf, Math.addExact(count, n));
+    }
+  }
+
   Bytes bytes() {
     return new Bytes(buf, count);
   }

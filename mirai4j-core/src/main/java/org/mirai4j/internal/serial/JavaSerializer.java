@@ -37,7 +37,7 @@ public final class JavaSerializer implements Serializer {
   public Bytes encode(Object value, int headroom) throws IOException {
     ExposedByteArrayOutputStream buffer = new ExposedByteArrayOutputStream(512);
     buffer.write(new byte[headroom], 0, headroom);
-    try (ObjectOutputStream out = new CodecOutputStream(buffer)) {
+    try (ObjectOutputStream out = new CodecOutputStream(buffer, buffer)) {
       out.writeObject(value);
     }
     return buffer.bytes();
@@ -56,15 +56,24 @@ public final class JavaSerializer implements Serializer {
   private record Encoded(int codec, byte[] bytes) implements Serializable {}
 
   private final class CodecOutputStream extends ObjectOutputStream {
-    CodecOutputStream(OutputStream out) throws IOException {
+    private final ExposedByteArrayOutputStream buffer;
+
+    CodecOutputStream(OutputStream out, ExposedByteArrayOutputStream buffer) throws IOException {
       super(out);
-      if (!codecs.isEmpty()) {
-        enableReplaceObject(true);
-      }
+      this.buffer = buffer;
+      enableReplaceObject(true);
     }
 
     @Override
     protected Object replaceObject(Object obj) throws IOException {
+      if (obj.getClass().isArray()) {
+        LargeArray large = LargeArray.of(obj);
+        if (large != null) {
+          // Grow the buffer once to fit the array, rather than by doubling copies.
+          buffer.reserve(large.streamSize());
+          return large;
+        }
+      }
       for (int i = 0; i < codecs.size(); i++) {
         CustomCodec<?> codec = codecs.get(i);
         if (codec.type().isInstance(obj)) {

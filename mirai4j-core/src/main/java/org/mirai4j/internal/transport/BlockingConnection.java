@@ -1,5 +1,6 @@
 package org.mirai4j.internal.transport;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -25,7 +26,8 @@ public final class BlockingConnection implements Closeable {
   private volatile int limit = Frames.HANDSHAKE_LIMIT;
 
   public BlockingConnection(InputStream in, OutputStream out, Closeable resource, String peer) {
-    this.in = new DataInputStream(in);
+    // Buffered: a frame header is read in one system call, not one per field.
+    this.in = new DataInputStream(new BufferedInputStream(in, 64 * 1024));
     this.out = new BufferedOutputStream(out, 64 * 1024);
     this.resource = resource;
     this.peer = peer;

@@ -15,6 +15,7 @@ import org.mirai4j.internal.protocol.Frames;
  */
 public final class DaemonLink {
   private static final byte[] EMPTY = new byte[0];
+  private static final int SMALL_PAYLOAD = 16 * 1024;
 
   private final Channel channel;
   private final boolean dispatcherDaemon;
@@ -54,9 +55,13 @@ public final class DaemonLink {
 
   /** Sends a frame whose payload is {@code array[0, length)}, without copying it. */
   public void send(FrameType type, long id, byte[] array, int length) {
-    ByteBuf header = channel.alloc().buffer(Frames.LENGTH_BYTES + Frames.HEADER_BYTES);
+    boolean small = length <= SMALL_PAYLOAD;
+    ByteBuf header = channel.alloc().buffer(
+        Frames.LENGTH_BYTES + Frames.HEADER_BYTES + (small ? length : 0));
     header.writeInt(Frames.HEADER_BYTES + length).writeByte(type.code()).writeLong(id);
-    if (length == 0) {
+    if (small) {
+      // One buffer, one write: copying a small payload is cheaper than a second segment.
+      header.writeBytes(array, 0, length);
       channel.writeAndFlush(header, channel.voidPromise());
     } else {
       channel.write(header, channel.voidPromise());

@@ -1,6 +1,7 @@
 package org.mirai4j.internal.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -71,6 +72,10 @@ public final class HostListener implements AutoCloseable {
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true);
     }
+    // Results can be large: let one read take up to 1 MiB instead of Netty's 64 KiB, so a big
+    // frame costs a few hundred reads, not thousands; small frames keep small buffers.
+    bootstrap.childOption(ChannelOption.RCVBUF_ALLOCATOR,
+        new AdaptiveRecvByteBufAllocator(64, 2048, 1 << 20));
     bootstrap.childHandler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
