@@ -1,12 +1,9 @@
 package org.mirai4j.bench.mirai;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mirai4j.Daemons;
-import org.mirai4j.Opts;
 import org.mirai4j.bench.Measurement;
 import org.mirai4j.bench.Mode;
-import org.mirai4j.bench.Stats;
 
 /**
  * {@code direct_ipc_rtt_us}, {@code direct_ipc_rtt_us_p99}: median and p99 round trip of
@@ -40,20 +37,7 @@ public final class DirectIpcRtt implements Measurement {
 
     @Override
     public Map<String, Double> run(Mode mode) throws Exception {
-        int warmup = mode.pick(2_000, 20_000);
-        int samples = mode.pick(5_000, 100_000);
-        Daemons d = null;
-        try {
-            d = Daemons.builder().compute(COMPUTE).n(1)
-                .dispatcher(false)
-                .start();
-            long[] nanos = MiraiBench.roundTrips(Opts.compute(COMPUTE), warmup, samples);
-            Map<String, Double> r = new LinkedHashMap<>();
-            r.put("direct_ipc_rtt_us", Stats.medianUs(nanos));
-            r.put("direct_ipc_rtt_us_p99", Stats.p99Us(nanos));
-            return r;
-        } finally {
-            MiraiBench.closeQuietly(d);
-        }
+        return MiraiBench.roundTripFigures("direct_ipc_rtt_us", COMPUTE,
+            Daemons.builder().compute(COMPUTE).n(1).dispatcher(false), mode);
     }
 }

@@ -2,7 +2,9 @@ package org.mirai4j.bench.mirai;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
@@ -13,6 +15,8 @@ import org.mirai4j.Mirai;
 import org.mirai4j.Opts;
 import org.mirai4j.Status;
 import org.mirai4j.Task;
+import org.mirai4j.bench.Mode;
+import org.mirai4j.bench.Stats;
 
 /**
  * Shared pieces of the mirai4j measurements: bounded waits, the no-op task and the round-trip
@@ -89,6 +93,33 @@ final class MiraiBench {
             }
         }
         return nanos;
+    }
+
+    /**
+     * Starts a one-daemon profile, times no-op round trips through it (2k warm-up + 5k samples
+     * quick; 20k + 100k full) and closes it.
+     *
+     * @param figure the figure's name; its median and {@code figure_p99} are returned
+     * @param compute the profile the builder names
+     * @param profile the profile, not started
+     * @param mode quick or full
+     * @return the median and p99 in µs
+     * @throws Exception if the profile fails to start or a round trip fails
+     */
+    static Map<String, Double> roundTripFigures(
+            String figure, String compute, Daemons.Builder profile, Mode mode) throws Exception {
+        Daemons d = null;
+        try {
+            d = profile.start();
+            long[] nanos = roundTrips(Opts.compute(compute), mode.pick(2_000, 20_000),
+                mode.pick(5_000, 100_000));
+            Map<String, Double> r = new LinkedHashMap<>();
+            r.put(figure, Stats.medianUs(nanos));
+            r.put(figure + "_p99", Stats.p99Us(nanos));
+            return r;
+        } finally {
+            closeQuietly(d);
+        }
     }
 
     /**

@@ -1,12 +1,9 @@
 package org.mirai4j.bench.mirai;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mirai4j.Daemons;
-import org.mirai4j.Opts;
 import org.mirai4j.bench.Measurement;
 import org.mirai4j.bench.Mode;
-import org.mirai4j.bench.Stats;
 
 /**
  * {@code tls_rtt_us}, {@code tls_rtt_us_p99}: median and p99 round trip of
@@ -45,23 +42,7 @@ public final class TlsRtt implements Measurement {
 
     @Override
     public Map<String, Double> run(Mode mode) throws Exception {
-        int warmup = mode.pick(2_000, 20_000);
-        int samples = mode.pick(5_000, 100_000);
-        Daemons d = null;
-        try {
-            d = Daemons.builder().compute(COMPUTE).n(1)
-                .url("tls+tcp://127.0.0.1:0")
-                .start();
-            if (d.tlsCertificate() == null) {
-                throw new IllegalStateException(d + " has no TLS certificate; the round trips would not be over TLS");
-            }
-            long[] nanos = MiraiBench.roundTrips(Opts.compute(COMPUTE), warmup, samples);
-            Map<String, Double> r = new LinkedHashMap<>();
-            r.put("tls_rtt_us", Stats.medianUs(nanos));
-            r.put("tls_rtt_us_p99", Stats.p99Us(nanos));
-            return r;
-        } finally {
-            MiraiBench.closeQuietly(d);
-        }
+        return MiraiBench.roundTripFigures("tls_rtt_us", COMPUTE,
+            Daemons.builder().compute(COMPUTE).n(1).url("tls+tcp://127.0.0.1:0"), mode);
     }
 }
