@@ -86,7 +86,11 @@ public final class DaemonOptions {
     return b;
   }
 
-  /** Whether the daemon dials into a dispatcher (true) or directly to the host. */
+  /**
+   * Whether the daemon dials into a dispatcher (true) or directly to the host. Both kinds of
+   * host speak one protocol here, so a daemon serves either; the flag is reported in the
+   * handshake and kept for mirai's argument list.
+   */
   public boolean dispatcher() {
     return dispatcher;
   }

@@ -179,10 +179,6 @@ public final class Profile {
     return bytes.toByteArray();
   }
 
-  public Config config() {
-    return config;
-  }
-
   public String name() {
     return config.name();
   }
@@ -228,15 +224,6 @@ public final class Profile {
     }
     return new MiraiUrl(bound.scheme(), advertisedHost(bound.host()), bound.port(), bound.path())
         .toString();
-  }
-
-  public boolean dispatcher() {
-    return config.dispatcher();
-  }
-
-  /** Whether the profile is closed. */
-  public boolean isClosed() {
-    return closed;
   }
 
   // ---- tasks ----

@@ -33,11 +33,6 @@ public final class BlockingConnection implements Closeable {
     this.peer = peer;
   }
 
-  /** Who this connection reaches, for messages. */
-  public String peer() {
-    return peer;
-  }
-
   /** Raises the frame size limit once the peer has authenticated. */
   public void setLimit(int limit) {
     this.limit = limit;

@@ -48,7 +48,7 @@ public final class DaemonLink {
     return channel;
   }
 
-  /** Whether the daemon said it expects a dispatcher. */
+  /** Whether the daemon said it expects a dispatcher (informational: the protocol is one). */
   public boolean dispatcherDaemon() {
     return dispatcherDaemon;
   }
@@ -76,6 +76,7 @@ public final class DaemonLink {
 
   @Override
   public String toString() {
-    return "daemon " + pid + " at " + channel.remoteAddress();
+    return "daemon " + pid + " at " + channel.remoteAddress()
+        + (dispatcherDaemon ? "" : " (direct)");
   }
 }
