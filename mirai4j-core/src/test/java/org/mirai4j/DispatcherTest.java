@@ -115,7 +115,9 @@ class DispatcherTest {
     assertThat(blocked.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS)).isEqualTo(100_003);
     Memory after = Daemons.status(NAME).memory();
     assertThat(after.usedBytes()).isZero();
-    assertThat(after.peakBytes()).isEqualTo(memory.usedBytes());
+    // Task sizes differ by a few bytes (lambda names), so the peak may be a little higher later.
+    assertThat(after.peakBytes()).isGreaterThanOrEqualTo(memory.usedBytes())
+        .isLessThanOrEqualTo(250_000);
   }
 
   @Test
