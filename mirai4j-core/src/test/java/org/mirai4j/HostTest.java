@@ -217,4 +217,24 @@ class HostTest {
       assertThat(daemons.tlsCertificate()).isNull();
     }
   }
+
+  @Test
+  void directModeCancelAndTimeoutInterruptTheDaemonToo() throws Exception {
+    try (Daemons daemons = Daemons.builder().compute(NAME).n(1).dispatcher(false).start()) {
+      Mirai<Object> canceled = Mirai.mirai(() -> {
+        Thread.sleep(60_000);
+        return null;
+      }, OPTS);
+      Mirai<Object> timedOut = Mirai.mirai(() -> {
+        Thread.sleep(60_000);
+        return null;
+      }, OPTS.withTimeout(java.time.Duration.ofMillis(300)));
+      Mirai<String> after = Mirai.mirai(() -> "after both", OPTS);
+      assertThat(canceled.cancel(true)).isTrue();
+      assertThat(((ErrorValueException) timedOut.result().error()).value())
+          .isEqualTo(ErrorValue.TIMED_OUT);
+      // Well before either 60 s sleep could end: both were interrupted on the daemon.
+      assertThat(after.get(30, TimeUnit.SECONDS)).isEqualTo("after both");
+    }
+  }
 }
