@@ -208,9 +208,12 @@ class DispatcherTest {
         .hasMessageContaining("item 3")
         .cause().isInstanceOf(MiraiError.class).hasMessage("bad item");
     List<Result<Integer>> results = map.results();
-    assertThat(results.get(0).value()).isZero();
     assertThat(results.get(3).error()).isInstanceOf(MiraiError.class);
-    assertThat(results.get(7).error()).isInstanceOf(java.util.concurrent.CancellationException.class);
+    // Items 4-7 would take 30 s each: collect returned long before, so STOP canceled them.
+    for (int i = 4; i < 8; i++) {
+      assertThat(results.get(i).error())
+          .isInstanceOf(java.util.concurrent.CancellationException.class);
+    }
     assertThat(map.resolved()).isEqualTo(8);
   }
 
