@@ -162,17 +162,14 @@ public final class Mirai<T> implements Future<T> {
 
   /**
    * Waits until one of the mirai resolves and returns its index (R: {@code race_mirai()}).
+   * No thread waits per mirai: the caller parks until the first completion.
    *
-   * @return the index of the first resolved, or -1 for an empty list
+   * @return the index of the first resolved (the lowest if several are), or -1 for an empty list
+   *     or when the calling thread is interrupted while waiting (its interrupt status is kept)
    */
-  public static int race(List<? extends Mirai<?>> mirai) throws InterruptedException {
+  public static int race(List<? extends Mirai<?>> mirai) {
     if (mirai.isEmpty()) {
       return -1;
-    }
-    for (int i = 0; i < mirai.size(); i++) {
-      if (!mirai.get(i).unresolved()) {
-        return i;
-      }
     }
     CompletableFuture<?>[] futures = new CompletableFuture<?>[mirai.size()];
     for (int i = 0; i < futures.length; i++) {
@@ -180,8 +177,11 @@ public final class Mirai<T> implements Future<T> {
     }
     try {
       CompletableFuture.anyOf(futures).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     } catch (ExecutionException e) {
-      // resolved exceptionally: still resolved
+      throw new IllegalStateException("a mirai's future never fails", e);
     }
     for (int i = 0; i < mirai.size(); i++) {
       if (!mirai.get(i).unresolved()) {

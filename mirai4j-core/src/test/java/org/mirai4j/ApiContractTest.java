@@ -1,0 +1,113 @@
+package org.mirai4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.mirai4j.launch.RemoteConfig;
+import org.mirai4j.launch.Urls;
+
+/**
+ * Compiles against API.md exactly as an outside acceptance test would: each signature, with the
+ * checked exceptions it declares and no more, and runs the calls that need no daemons.
+ */
+class ApiContractTest {
+  @Test
+  void everySignatureOfTheContractCompilesAndTheStaticOnesAnswer() {
+    Task<Integer> task = () -> 1;
+    MapFunction<Integer, Integer> fn = x -> x;
+    Opts opts = Opts.timeout(Duration.ofSeconds(1)).withCompute("api").withTimeout(Duration.ofSeconds(2));
+    assertThat(Opts.compute("api").compute()).isEqualTo("api");
+    assertThat(opts.timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(Mirai.race(List.of())).isEqualTo(-1);
+    boolean on = Mirai.onDaemon();
+    java.util.Map<String, Object> globals = Mirai.globals();
+    RandomGenerator random = Mirai.random();
+    assertThat(on).isFalse();
+    assertThat(globals).isNotNull();
+    assertThat(random).isNotNull();
+
+    assertThat(ErrorValue.TIMED_OUT.code()).isEqualTo(5);
+    assertThat(ErrorValue.CONNECTION_RESET.code()).isEqualTo(19);
+    assertThat(ErrorValue.CANCELED.code()).isEqualTo(20);
+    assertThat(new ErrorValueException(ErrorValue.CANCELED).value()).isEqualTo(ErrorValue.CANCELED);
+    Result<Integer> r = Result.ofValue(1);
+    assertThat(r.isError()).isFalse();
+    assertThat(r.value()).isEqualTo(1);
+    assertThat(r.error()).isNull();
+    assertThat(Collect.valueOf("PROGRESS")).isEqualTo(Collect.PROGRESS);
+    assertThat(AutoExit.valueOf("AFTER_TASK")).isEqualTo(AutoExit.AFTER_TASK);
+
+    Info info = new Info(1, null, null, null, null);
+    Memory memory = new Memory(0, 0, null);
+    Status status = new Status(1, "tcp://h:1", info, memory);
+    assertThat(status.connections()).isEqualTo(1);
+    assertThat(Daemons.info("api-never-set")).isNull();
+    assertThat(Daemons.status("api-never-set")).isNull();
+    assertThat(Daemons.isSet("api-never-set")).isFalse();
+    assertThat(Daemons.reset("api-never-set")).isFalse();
+    Daemons.terminate("api-never-set");
+
+    DaemonOptions options = DaemonOptions.builder().dispatcher(true).asyncDial(false)
+        .autoExit(AutoExit.IMMEDIATE).cleanup(true).output(false).idleTime(Duration.ofSeconds(1))
+        .wallTime(Duration.ofSeconds(1)).maxTasks(3).tlsCert("pem").seed(1).build();
+    assertThat(options.maxTasks()).isEqualTo(3);
+    Supplier<char[]> password = () -> new char[0];
+    Daemons.Builder builder = Daemons.builder().n(0).url("tcp://127.0.0.1:0")
+        .remote(RemoteConfig.manual()).dispatcher(true).daemonOptions(options).sync(false)
+        .seed(1).memory(1_000_000).serialization(Serialization.builder()
+            .register(StringBuilder.class, sb -> sb.toString().getBytes(),
+                bytes -> new StringBuilder(new String(bytes))).build())
+        .tls("pem").tlsPassword(password).secret("s").compute("api");
+    assertThat(builder).isNotNull();
+
+    RemoteConfig ssh = RemoteConfig.ssh(List.of("ssh://user@host:22"), false);
+    RemoteConfig cluster = RemoteConfig.cluster("sbatch", "#SBATCH --mem=1");
+    RemoteConfig command = RemoteConfig.command("sh", List.of("-c", "."), true);
+    RemoteConfig withCommand = ssh.withDaemonCommand("java -jar /opt/mirai4j.jar");
+    assertThat(List.of(cluster, command, withCommand)).hasSize(3);
+    assertThat(Urls.hostUrl(true, 5555)).startsWith("tls+tcp://");
+    assertThat(Urls.localUrl(false, 0)).startsWith("ipc://");
+  }
+
+  /** Signatures that need daemons: compiled, not run. */
+  @SuppressWarnings("unused")
+  private static void signaturesThatNeedDaemons(Task<Integer> task, MapFunction<Integer, Integer> fn,
+      Opts opts) throws Exception {
+    Mirai<Integer> m = Mirai.mirai(task);
+    Mirai<Integer> m2 = Mirai.mirai(task, opts);
+    Optional<Mirai<Integer>> t1 = Mirai.tryMirai(task);
+    Optional<Mirai<Integer>> t2 = Mirai.tryMirai(task, opts);
+    MiraiMap<Integer> map = Mirai.map(List.of(1), fn);
+    MiraiMap<Integer> map2 = Mirai.map(List.of(1), fn, opts);
+    MiraiMap<Object> everywhere = Mirai.everywhere(task);
+    MiraiMap<Object> everywhere2 = Mirai.everywhere(task, 1, "api");
+    long id = m.id();
+    boolean unresolved = m.unresolved();
+    Integer value = m.get();
+    Result<Integer> result = m.result();
+    boolean canceled = m.cancel(true);
+    CompletableFuture<Integer> cf = m.toCompletableFuture();
+    List<Mirai<Integer>> all = map.mirai();
+    List<Integer> values = map.collect(Collect.PROGRESS, Collect.STOP);
+    List<Result<Integer>> results = map.results();
+    int size = map.size();
+    int resolved = map.resolved();
+    Daemons d = Daemons.start(1);
+    String url = d.url();
+    String compute = d.compute();
+    List<String> local = d.launchLocal(1);
+    List<String> remote = d.launchRemote(1, RemoteConfig.manual());
+    d.close();
+    Integer in = Daemons.withDaemons("api", () -> 1);
+    int code = Daemon.run("tcp://127.0.0.1:1", DaemonOptions.builder().build());
+    MiraiError error = null;
+    String remoteClass = error.remoteClassName();
+    List<String> classes = error.conditionClasses();
+  }
+}
