@@ -392,9 +392,21 @@ public final class Profile {
     for (int i = 0; i < n; i++) {
       try {
         File errorLog = workDir.resolve("daemon-" + System.nanoTime() + ".err").toFile();
-        errorLog.deleteOnExit();
+        if (!config.ephemeral()) {
+          errorLog.deleteOnExit();
+        }
         Process process = LocalLauncher.start(args, secret, options.output(), errorLog);
         process.onExit().thenRun(() -> {
+          if (config.ephemeral()) {
+            // One daemon per mirai for the life of the JVM: forget each once it is done.
+            synchronized (processes) {
+              int index = processes.indexOf(process);
+              if (index >= 0) {
+                processes.remove(index);
+                errorLogs.remove(index).delete();
+              }
+            }
+          }
           synchronized (connectionsLock) {
             connectionsLock.notifyAll();
           }
