@@ -14,10 +14,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.mirai4j.Daemons;
+import org.mirai4j.Mirai;
+import org.mirai4j.Opts;
 import org.mirai4j.Status;
 
 /**
@@ -200,6 +205,29 @@ final class RemoteIt {
       return Map.of();
     }
     return env;
+  }
+
+  /**
+   * Runs 30 tasks built from host-only classes through a profile (50 ms each, so every daemon
+   * gets work) and checks their values, their order, and that they ran on the marked daemons.
+   *
+   * @return the daemon pids that ran them
+   */
+  static Set<Long> runThirtyHostOnlyTasks(String compute, String marker) throws Exception {
+    Shape unit = new Shape("tile", 1, 1);
+    List<Answer> answers = Mirai.map(IntStream.rangeClosed(1, 30).boxed().toList(), (Integer i) -> {
+      Thread.sleep(50); // work long enough that the dispatcher hands some to every daemon
+      Shape s = new Shape(unit.name() + i, i, 2);
+      return new Answer(s.name(), s.area(), ProcessHandle.current().pid());
+    }, Opts.compute(compute)).collect();
+    assertThat(answers).extracting(Answer::value)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> 2.0 * i).toList());
+    assertThat(answers).extracting(Answer::label)
+        .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> "tile" + i).toList());
+    Set<Long> pids = answers.stream().map(Answer::pid).collect(Collectors.toSet());
+    assertThat(pids).hasSizeGreaterThan(1).doesNotContain(ProcessHandle.current().pid());
+    assertThat(processes(marker)).containsAll(pids);
+    return pids;
   }
 
   /** Seconds since {@code startNanos}, for the log. */

@@ -9,16 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mirai4j.Daemons;
-import org.mirai4j.Mirai;
-import org.mirai4j.Opts;
-import org.mirai4j.cli.remote.RemoteIt.Answer;
-import org.mirai4j.cli.remote.RemoteIt.Shape;
 import org.mirai4j.launch.ClusterConfig;
 import org.mirai4j.launch.RemoteConfig;
 
@@ -78,21 +73,7 @@ class SgeDaemonsIT {
     RemoteIt.awaitConnections(NAME, 2, Duration.ofSeconds(120));
     System.out.println("[sge] 2 connected after " + RemoteIt.since(t0));
 
-    Shape unit = new Shape("tile", 1, 1);
-    List<Answer> answers = Mirai.map(IntStream.rangeClosed(1, 30).boxed().toList(), (Integer i) -> {
-      Thread.sleep(50); // long enough that the dispatcher hands work to every daemon
-      Shape s = new Shape(unit.name() + i, i, 2);
-      return new Answer(s.name(), s.area(), ProcessHandle.current().pid());
-    }, Opts.compute(NAME)).collect();
-
-    assertThat(answers).hasSize(30);
-    assertThat(answers).extracting(Answer::value)
-        .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> 2.0 * i).toList());
-    assertThat(answers).extracting(Answer::label)
-        .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).mapToObj(i -> "tile" + i).toList());
-    Set<Long> pids = answers.stream().map(Answer::pid).collect(Collectors.toSet());
-    assertThat(pids).hasSizeGreaterThan(1).doesNotContain(ProcessHandle.current().pid());
-    assertThat(RemoteIt.processes(marker)).containsAll(pids);
+    Set<Long> pids = RemoteIt.runThirtyHostOnlyTasks(NAME, marker);
     System.out.println("[sge] 30 tasks done after " + RemoteIt.since(t0) + " on daemon pids " + pids);
 
     Daemons.reset(NAME);
