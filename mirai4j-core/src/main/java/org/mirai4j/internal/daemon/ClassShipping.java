@@ -67,11 +67,20 @@ final class ClassShipping {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while fetching " + className, e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      throw new IOException("cannot fetch class " + className + ": " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
       throw new IOException("no answer from the host for class " + className, e);
     } finally {
       waiting.remove(id);
     }
+  }
+
+  /** Fails every fetch in progress, e.g. when the connection ends. */
+  void failAll(String reason) {
+    IOException failure = new IOException(reason);
+    waiting.values().forEach(answer -> answer.completeExceptionally(failure));
   }
 
   /** Hands a CLASS_DATA frame to the thread waiting for it. */

@@ -170,6 +170,8 @@ final class Session {
           disconnected = true;
           notifyAll();
         }
+        // A task waiting for class bytes would otherwise wait out the fetch timeout.
+        shipping.failAll("the connection to the host ended");
         readRole.release();
         return;
       }
