@@ -13,7 +13,7 @@ import org.mirai4j.bench.Mode;
  * url("tcp://127.0.0.1:0").
  *
  * <p>Run: {@code java -jar mirai4j-bench/target/mirai4j-bench.jar --only dispatcher_rtt_us [--quick]}
- * (quick: 2k warm-up + 5k samples; full: 20k + 100k).
+ * (quick: 5k warm-up + 5k samples; full: 20k + 100k).
  *
  * <p>Baseline (2-core sandbox VM, OpenJDK 17.0.15, 2026-11, with other sessions' Maven builds running
  * (1-min load 4–19, so every figure is on the busy side of the bimodal floors described in {@link

@@ -96,7 +96,7 @@ final class MiraiBench {
     }
 
     /**
-     * Starts a one-daemon profile, times no-op round trips through it (2k warm-up + 5k samples
+     * Starts a one-daemon profile, times no-op round trips through it (5k warm-up + 5k samples
      * quick; 20k + 100k full) and closes it.
      *
      * @param figure the figure's name; its median and {@code figure_p99} are returned
@@ -111,7 +111,7 @@ final class MiraiBench {
         Daemons d = null;
         try {
             d = profile.start();
-            long[] nanos = roundTrips(Opts.compute(compute), mode.pick(2_000, 20_000),
+            long[] nanos = roundTrips(Opts.compute(compute), mode.pick(5_000, 20_000),
                 mode.pick(5_000, 100_000));
             Map<String, Double> r = new LinkedHashMap<>();
             r.put(figure, Stats.medianUs(nanos));

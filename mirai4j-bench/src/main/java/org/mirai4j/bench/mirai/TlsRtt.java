@@ -15,7 +15,7 @@ import org.mirai4j.bench.Mode;
  * counts as {@link DispatcherRtt}.
  *
  * <p>Run: {@code java -jar mirai4j-bench/target/mirai4j-bench.jar --only tls_rtt_us [--quick]}
- * (quick: 2k warm-up + 5k samples; full: 20k + 100k). The target {@code tls_rtt_us ≤ 1.5×
+ * (quick: 5k warm-up + 5k samples; full: 20k + 100k). The target {@code tls_rtt_us ≤ 1.5×
  * dispatcher_rtt_us} makes {@code --only tls_rtt_us} also run {@code dispatcher_rtt_us} (and, through
  * its own target, {@code floor_tcp_rtt_us}); see {@code BenchHarness.select}.
  *
