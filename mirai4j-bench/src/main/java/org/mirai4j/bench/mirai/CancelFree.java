@@ -53,10 +53,12 @@ public final class CancelFree implements Measurement {
         Daemons d = null;
         try {
             d = Daemons.builder().compute(COMPUTE).n(1).start();
-            // Warm the path once (task, result) so the first sample does not pay class loading.
+            // Warm the path (task, result) so the first sample does not pay class loading, and
+            // the cancel path itself, which is otherwise still interpreted for every sample.
             MiraiBench.get(Mirai.mirai(MiraiBench.NOOP, opts), "warm-up no-op");
-            double[] ms = new double[5];
-            for (int i = 0; i < ms.length; i++) {
+            int warmup = mode.pick(20, 50);
+            double[] ms = new double[mode.pick(20, 50)];
+            for (int i = -warmup; i < ms.length; i++) {
                 Mirai<Object> m = Mirai.mirai(sleeper, opts);
                 MiraiBench.awaitCondition(() -> MiraiBench.executing(COMPUTE) == 1, Duration.ofMillis(1),
                     Duration.ofSeconds(10), "sleeper " + i + " executing (Daemons.info(\"" + COMPUTE
@@ -65,7 +67,9 @@ public final class CancelFree implements Measurement {
                 boolean canceled = m.cancel(true);
                 Mirai<Object> next = Mirai.mirai(MiraiBench.NOOP, opts);
                 Object v = MiraiBench.get(next, "no-op after cancel " + i, Duration.ofSeconds(15));
-                ms[i] = (System.nanoTime() - t0) / 1e6;
+                if (i >= 0) {
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
                 if (!canceled || !m.isCancelled()) {
                     throw new IllegalStateException("cancel(true) of a running task returned " + canceled
                         + ", isCancelled() " + m.isCancelled());
