@@ -254,4 +254,23 @@ class DispatcherTest {
         .isEqualTo("fresh daemon");
     assertThat(Daemons.info(NAME)).isEqualTo(new Info(1, 2, 0, 0, 2));
   }
+
+  @Test
+  void stopOnALargeMapCancelsEveryQueuedItemAndTheCountersAddUp() throws Exception {
+    start(1);
+    MiraiMap<Integer> map = Mirai.map(IntStream.range(0, 20_000).boxed().toList(), x -> {
+      if (x == 0) {
+        throw new IllegalStateException("first fails");
+      }
+      return x;
+    }, OPTS);
+    assertThatThrownBy(() -> map.collect(Collect.STOP)).hasMessageContaining("item 0");
+    Await.until(() -> Daemons.info(NAME).awaiting() == 0 && Daemons.info(NAME).executing() == 0);
+    Info info = Daemons.info(NAME);
+    assertThat(info.cumulative()).isEqualTo(20_000);
+    assertThat(info.completed()).isEqualTo(20_000);
+    assertThat(map.resolved()).isEqualTo(20_000);
+    // The queue is clean: the next mirai runs at once.
+    assertThat(Mirai.mirai(() -> "next", OPTS).get(30, TimeUnit.SECONDS)).isEqualTo("next");
+  }
 }

@@ -8,7 +8,7 @@ import org.mirai4j.internal.transport.DaemonLink;
 /** A submitted task on its way through the dispatcher. */
 public final class PendingTask {
   final long id;
-  final byte[] frame;
+  byte[] frame; // dropped when canceled while queued
   final int length;
   final Duration timeout;
   long memoryBytes;

@@ -116,6 +116,9 @@ public final class Scheduler implements LinkEvents {
     onLoop(() -> {
       closed = true;
       for (Object entry : queue) {
+        if (entry instanceof PendingTask task && !task.queued) {
+          continue; // canceled while queued, accounted for then
+        }
         List<PendingTask> tasks = entry instanceof EverywhereGroup g
             ? new ArrayList<>(g.remaining) : List.of((PendingTask) entry);
         for (PendingTask task : tasks) {
@@ -217,6 +220,10 @@ public final class Scheduler implements LinkEvents {
   private void pump() {
     while (!queue.isEmpty()) {
       Object head = queue.peek();
+      if (head instanceof PendingTask task && !task.queued) {
+        queue.poll(); // canceled while queued
+        continue;
+      }
       DaemonLink link = pick(head instanceof EverywhereGroup g ? g : null);
       if (link == null) {
         return;
@@ -282,8 +289,10 @@ public final class Scheduler implements LinkEvents {
           queue.remove(task.group);
         }
       } else {
-        queue.remove(task);
+        task.frame = null; // never sent now: let its bytes go before its entry leaves the queue
       }
+      // A plain task stays in the queue, marked no longer queued, and pump() drops it when it
+      // reaches the head: removing it here would cost O(queue) per cancel, O(n²) for a STOP.
       dequeued(task);
       completed++;
       cancelTimer(task);
