@@ -290,40 +290,40 @@ public final class Mirai<T> implements Future<T> {
     return decode(outcome);
   }
 
-  @SuppressWarnings("unchecked")
   private Result<T> decode(TaskOutcome outcome) {
     Result<T> r = decoded;
     if (r != null) {
       return r;
     }
     synchronized (this) {
-      if (decoded != null) {
-        return decoded;
+      if (decoded == null) {
+        decoded = toResult(outcome);
       }
-      if (outcome.errorValue() == ErrorValue.CANCELED) {
-        r = Result.ofError(new CancellationException("mirai " + id() + " was canceled"));
-      } else if (outcome.errorValue() != null) {
-        r = Result.ofError(new ErrorValueException(outcome.errorValue()));
-      } else if (outcome.status() == Payloads.RESULT_INTERRUPT) {
-        r = Result.ofError(new MiraiInterrupt());
-      } else {
-        Object value;
-        try {
-          value = profile.decode(outcome.payload());
-        } catch (Exception e) {
-          value = RemoteError.of(e.getClass().getName(),
-              "cannot decode the result on the host: " + e.getMessage());
-          r = Result.ofError(((RemoteError) value).toMiraiError());
-        }
-        if (r == null) {
-          r = outcome.status() == Payloads.RESULT_ERROR
-              ? Result.ofError(((RemoteError) value).toMiraiError())
-              : Result.ofValue((T) value);
-        }
-      }
-      decoded = r;
-      return r;
+      return decoded;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Result<T> toResult(TaskOutcome outcome) {
+    if (outcome.errorValue() == ErrorValue.CANCELED) {
+      return Result.ofError(new CancellationException("mirai " + id() + " was canceled"));
+    }
+    if (outcome.errorValue() != null) {
+      return Result.ofError(new ErrorValueException(outcome.errorValue()));
+    }
+    if (outcome.status() == Payloads.RESULT_INTERRUPT) {
+      return Result.ofError(new MiraiInterrupt());
+    }
+    Object value;
+    try {
+      value = profile.decode(outcome.payload());
+    } catch (Exception e) {
+      return Result.ofError(RemoteError.of(e.getClass().getName(),
+          "cannot decode the result on the host: " + e.getMessage()).toMiraiError());
+    }
+    return outcome.status() == Payloads.RESULT_ERROR
+        ? Result.ofError(((RemoteError) value).toMiraiError())
+        : Result.ofValue((T) value);
   }
 
   /**

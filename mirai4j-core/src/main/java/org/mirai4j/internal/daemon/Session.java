@@ -141,6 +141,11 @@ final class Session {
     }
   }
 
+  private synchronized void markDisconnected() {
+    disconnected = true;
+    notifyAll();
+  }
+
   private synchronized void finish(Outcome o) {
     if (outcome == null) {
       outcome = o;
@@ -166,10 +171,7 @@ final class Session {
       try {
         frame = connection.read();
       } catch (IOException e) {
-        synchronized (this) {
-          disconnected = true;
-          notifyAll();
-        }
+        markDisconnected();
         // A task waiting for class bytes would otherwise wait out the fetch timeout.
         shipping.failAll("the connection to the host ended");
         readRole.release();
@@ -218,10 +220,7 @@ final class Session {
         }
         default -> {
           // Anything else from an authenticated host is a bug on its side: end this connection.
-          synchronized (this) {
-            disconnected = true;
-            notifyAll();
-          }
+          markDisconnected();
           connection.close();
           readRole.release();
           return;
@@ -269,10 +268,7 @@ final class Session {
         connection.write(
             last ? FrameType.LAST_RESULT : FrameType.RESULT, task.id(), result.bytes(), result.length());
       } catch (IOException e) {
-        synchronized (this) {
-          disconnected = true;
-          notifyAll();
-        }
+        markDisconnected();
       }
       if (last) {
         awaitAckThenExit(arrived >= runner.options().maxTasks()

@@ -168,16 +168,14 @@ public final class Scheduler implements LinkEvents {
   private void enqueue(PendingTask task) {
     cumulative++;
     if (closed) {
-      memory.release(task.memoryBytes);
-      task.memoryBytes = 0;
+      releaseMemory(task);
       completed++;
       task.future.complete(TaskOutcome.CONNECTION_RESET);
       return;
     }
     if (task.future.isDone()) {
       // Canceled before it reached the dispatcher.
-      memory.release(task.memoryBytes);
-      task.memoryBytes = 0;
+      releaseMemory(task);
       completed++;
       return;
     }
@@ -277,6 +275,11 @@ public final class Scheduler implements LinkEvents {
   private void dequeued(PendingTask task) {
     task.queued = false;
     awaiting--;
+    releaseMemory(task);
+  }
+
+  /** Gives a task's bytes back to the memory gate, once. */
+  private void releaseMemory(PendingTask task) {
     memory.release(task.memoryBytes);
     task.memoryBytes = 0;
   }

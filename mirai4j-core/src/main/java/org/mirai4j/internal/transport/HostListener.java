@@ -40,18 +40,6 @@ public final class HostListener implements AutoCloseable {
   private static final long UPGRADE_TIMEOUT_MS = 10_000;
 
   /**
-   * Binds a URL without TLS (tcp://, ipc://, ws://).
-   *
-   * @throws IllegalArgumentException for a TLS URL, which needs {@link #bind(MiraiUrl,
-   *     EventLoopGroup, byte[], LinkEvents, SslContext)}
-   * @throws UncheckedIOException when the address is in use or cannot be bound, naming it
-   */
-  public static HostListener bind(
-      MiraiUrl url, EventLoopGroup group, byte[] secret, LinkEvents events) {
-    return bind(url, group, secret, events, null);
-  }
-
-  /**
    * Binds the URL.
    *
    * @param ssl the server context for tls+tcp:// and wss:// (ignored for other schemes)
