@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mirai4j.internal.daemon.DaemonRunner;
+import org.mirai4j.internal.protocol.ProtocolException;
 
 /**
  * An execution daemon (R: {@code daemon()}): dials the host at a URL, proves it holds the
@@ -23,14 +24,19 @@ import org.mirai4j.internal.daemon.DaemonRunner;
  *   <li>1 — idle for {@link DaemonOptions#idleTime()};
  *   <li>2 — {@link DaemonOptions#wallTime()} reached (its last result delivered first);
  *   <li>3 — {@link DaemonOptions#maxTasks()} reached (its last result delivered first);
- *   <li>64 — bad command line; 69 — the host could not be reached or refused the handshake.
+ *   <li>64 — bad command line;
+ *   <li>69 — the host could not be reached;
+ *   <li>76 — the host failed the handshake (another secret or protocol version, not a mirai4j
+ *       host, no answer in time) or broke the protocol (a frame failing its integrity check).
  * </ul>
  */
 public final class Daemon {
   /** Process exit code for a bad command line. */
   public static final int EXIT_USAGE = 64;
-  /** Process exit code when the host cannot be reached or the handshake fails. */
+  /** Process exit code when the host cannot be reached. */
   public static final int EXIT_UNAVAILABLE = 69;
+  /** Process exit code when the host fails the handshake or breaks the protocol. */
+  public static final int EXIT_PROTOCOL = 76;
 
   private static final long EXIT_GRACE_MS = 200;
 
@@ -96,16 +102,17 @@ public final class Daemon {
       System.setOut(devnull);
       System.setErr(devnull);
     }
-    int code;
+    int exitCode;
     try {
-      code = run(url, options, true);
+      exitCode = run(url, options, true);
     } catch (IllegalArgumentException e) {
       err.println("mirai4j daemon: " + e.getMessage());
       return EXIT_USAGE;
     } catch (java.io.UncheckedIOException e) {
       err.println("mirai4j daemon: " + e.getMessage());
-      return EXIT_UNAVAILABLE;
+      return e.getCause() instanceof ProtocolException ? EXIT_PROTOCOL : EXIT_UNAVAILABLE;
     }
+    int code = exitCode;
     // A task abandoned on exit may hold the JVM in shutdown; R gives it 200 ms too.
     Thread reaper = new Thread(() -> {
       try {
@@ -113,7 +120,7 @@ public final class Daemon {
       } catch (InterruptedException ignored) {
         return;
       }
-      Runtime.getRuntime().halt(0);
+      Runtime.getRuntime().halt(code); // the exit code survives a shutdown that hangs
     }, "mirai4j-exit-grace");
     reaper.setDaemon(true);
     reaper.start();
@@ -142,6 +149,7 @@ public final class Daemon {
         "  --seed=N                 seed of the daemon's initial random stream",
         "  --secret=S               the profile's secret (prefer MIRAI4J_SECRET)",
         "",
-        "Exit codes: 0 normal, 1 idletime, 2 walltime, 3 maxtasks, 64 usage, 69 host unreachable.");
+        "Exit codes: 0 normal, 1 idletime, 2 walltime, 3 maxtasks, 64 usage, 69 host unreachable,",
+        "76 handshake or protocol failure (wrong secret or version, altered frames).");
   }
 }

@@ -1,5 +1,6 @@
 package org.mirai4j;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -31,6 +32,9 @@ import org.mirai4j.launch.RemoteConfig;
  * get the secret in their environment; {@link #launchRemote} commands carry it.
  */
 public final class Daemons implements AutoCloseable {
+  /** The heartbeat interval of a profile unless {@link Builder#heartbeat} says otherwise. */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(2);
+
   private static final Object LOCK = new Object();
   private static volatile Profile ephemeral;
 
@@ -222,6 +226,7 @@ public final class Daemons implements AutoCloseable {
     private Supplier<char[]> tlsPassword;
     private String secret;
     private String compute = Profiles.DEFAULT;
+    private Duration heartbeat = DEFAULT_HEARTBEAT;
 
     private Builder() {}
 
@@ -312,6 +317,29 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How often host and daemons show each other they are alive; default {@link
+     * #DEFAULT_HEARTBEAT}. Each side sends a heartbeat when it has sent nothing for an interval,
+     * and drops a peer it has heard nothing from for three: a frozen daemon (SIGSTOP), a
+     * partitioned link or a host gone without closing its sockets is then a lost connection on
+     * both sides, so the daemon's tasks resolve to {@link ErrorValue#CONNECTION_RESET} (or are
+     * retried) and the daemon applies its {@link AutoExit} rule. Daemons learn the interval in
+     * the handshake. {@link Duration#ZERO} turns heartbeats off.
+     *
+     * @throws IllegalArgumentException for a negative interval, or one under 100 ms or over a
+     *     day
+     */
+    public Builder heartbeat(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (!interval.isZero() && (interval.compareTo(Duration.ofMillis(100)) < 0
+          || interval.compareTo(Duration.ofDays(1)) > 0)) {
+        throw new IllegalArgumentException(
+            "heartbeat must be zero (off) or between 100 ms and 1 day: " + interval);
+      }
+      this.heartbeat = interval;
+      return this;
+    }
+
     /** The profile's name; default {@code "default"}. */
     public Builder compute(String profile) {
       this.compute = Objects.requireNonNull(profile, "profile");
@@ -327,7 +355,8 @@ public final class Daemons implements AutoCloseable {
      */
     public Daemons start() {
       Profile.Config config = new Profile.Config(compute, n, url, dispatcher, daemonOptions, sync,
-          seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword);
+          seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
+          heartbeat);
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

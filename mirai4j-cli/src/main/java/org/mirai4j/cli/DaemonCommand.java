@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%n",
     footer = {
       "Exit codes: 0 normal (the host sent exit or the connection ended), 1 idletime,"
-          + " 2 walltime, 3 maxtasks, 64 bad command line, 69 host unreachable or handshake"
-          + " refused."
+          + " 2 walltime, 3 maxtasks, 64 bad command line, 69 host unreachable, 76 handshake or"
+          + " protocol failure (wrong secret or version, altered frames)."
     })
 public final class DaemonCommand implements Callable<Integer> {
 

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
       "Run 'mirai4j COMMAND --help' for a command's options.",
       "",
       "Exit codes: 0 success; 1 idletime, 2 walltime, 3 maxtasks (daemon);",
-      "64 bad command line; 69 host unreachable (daemon)."
+      "64 bad command line; 69 host unreachable, 76 handshake or protocol failure (daemon)."
     })
 public final class Main implements Callable<Integer> {
   /** Exit code for a bad command line (sysexits EX_USAGE), as {@code org.mirai4j.Daemon}. */

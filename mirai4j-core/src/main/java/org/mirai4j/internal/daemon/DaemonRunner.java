@@ -1,19 +1,22 @@
 package org.mirai4j.internal.daemon;
 
 import java.io.ByteArrayInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.mirai4j.AutoExit;
 import org.mirai4j.DaemonOptions;
 import org.mirai4j.internal.protocol.Frame;
 import org.mirai4j.internal.protocol.FrameType;
 import org.mirai4j.internal.protocol.Frames;
+import org.mirai4j.internal.protocol.DaemonHandshake;
 import org.mirai4j.internal.protocol.Handshake;
 import org.mirai4j.internal.protocol.ProtocolException;
 import org.mirai4j.internal.rng.RandomStreams;
@@ -39,6 +42,21 @@ public final class DaemonRunner {
 
   /** Environment variable a daemon reads its secret from when none is given. */
   public static final String SECRET_ENV = "MIRAI4J_SECRET";
+
+  /** How long a host may take to greet and welcome a daemon that dialed it. */
+  static final long HANDSHAKE_TIMEOUT_MS = 10_000;
+  /** Timers of handshakes and heartbeats, shared by every daemon of this JVM. */
+  static final ScheduledThreadPoolExecutor TIMERS = timers();
+
+  private static ScheduledThreadPoolExecutor timers() {
+    ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "mirai4j-daemon-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    timers.setRemoveOnCancelPolicy(true);
+    return timers;
+  }
 
   private static final long REDIAL_MIN_MS = 50;
   private static final long REDIAL_MAX_MS = 2_000;
@@ -75,8 +93,10 @@ public final class DaemonRunner {
    * Runs until an exit condition.
    *
    * @return 0 normal, 1 idletime, 2 walltime, 3 maxtasks
-   * @throws IOException when the first dial fails and asyncdial is off, or the host is not a
-   *     mirai4j host with this secret
+   * @throws IOException when the first dial fails and asyncdial is off
+   * @throws ProtocolException when the host fails the handshake (not a mirai4j host, another
+   *     secret or version, no answer in time) or breaks the protocol later (a frame failing its
+   *     integrity check, say), unless the daemon is persistent
    */
   public int run() throws IOException, InterruptedException {
     boolean retry = options.asyncDial();
@@ -98,20 +118,19 @@ public final class DaemonRunner {
       Welcome welcome;
       try {
         welcome = handshake(connection);
-      } catch (IOException e) {
+      } catch (ProtocolException e) {
         connection.close();
         if (options.autoExit() == AutoExit.NEVER) {
           // Not our host (yet): another secret or version, or one shutting down. Keep waiting.
           Thread.sleep(REDIAL_MAX_MS);
           continue;
         }
-        if (e instanceof EOFException || e instanceof java.net.SocketException) {
-          throw new IOException("the host at " + url + " closed the connection during the"
-              + " handshake (wrong secret, or not a mirai4j host)", e);
-        }
         throw e;
       }
       Session.Outcome outcome = new Session(this, connection, welcome).serve();
+      if (outcome.failure() != null && options.autoExit() != AutoExit.NEVER) {
+        throw outcome.failure();
+      }
       if (outcome.exitCode() >= 0) {
         return outcome.exitCode();
       }
@@ -124,42 +143,58 @@ public final class DaemonRunner {
   }
 
   /** What the host's WELCOME configured. */
-  record Welcome(RandomGenerator random, JavaSerializer serializer) {}
+  record Welcome(RandomGenerator random, JavaSerializer serializer, int heartbeatMillis) {}
 
-  private Welcome handshake(BlockingConnection connection)
-      throws IOException {
-    Frame hello = connection.read();
-    if (hello.type() != FrameType.HELLO) {
-      throw new ProtocolException("expected HELLO from " + url + ", got " + hello.type());
+  /**
+   * Handshake v2, daemon side. The frame limit stays at the pre-authentication size until the
+   * host's proof is checked; a host that does not finish within {@link #HANDSHAKE_TIMEOUT_MS}
+   * (a silent listener, a slowloris) is given up on.
+   */
+  private Welcome handshake(BlockingConnection connection) throws IOException {
+    ScheduledFuture<?> timeout = TIMERS.schedule(
+        connection::close, HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    try {
+      DaemonHandshake handshake = new DaemonHandshake(secret, options.dispatcher(),
+          url.needsFrameIntegrity(), ProcessHandle.current().pid());
+      Frame hello = connection.read();
+      if (hello.type() != FrameType.HELLO) {
+        throw new ProtocolException("expected HELLO from " + url + ", got " + hello.type());
+      }
+      connection.write(FrameType.AUTH, 0, handshake.auth(hello.payload()));
+      Frame welcome = connection.read();
+      if (welcome.type() != FrameType.WELCOME) {
+        throw new ProtocolException("expected WELCOME from " + url + ", got " + welcome.type());
+      }
+      DaemonHandshake.Welcomed welcomed = handshake.welcome(welcome.payload());
+      connection.authenticated(Frames.DEFAULT_LIMIT, welcomed.inbound(), welcomed.outbound());
+      ByteBuffer config = ByteBuffer.allocate(0);
+      if (welcomed.configFollows()) {
+        Frame frame = connection.read();
+        if (frame.type() != FrameType.CONFIG) {
+          throw new ProtocolException("expected CONFIG from " + url + ", got " + frame.type());
+        }
+        config = frame.buffer();
+      }
+      RandomGenerator random = options.seed() != null
+          ? RandomStreams.generator(options.seed())
+          : RandomStreams.generator(welcomed.stream());
+      JavaSerializer serializer = new JavaSerializer(readCodecs(config));
+      return new Welcome(random, serializer, welcomed.heartbeatMillis());
+    } catch (ProtocolException e) {
+      throw e;
+    } catch (IOException e) {
+      if (timeout.isDone()) {
+        throw new ProtocolException("no handshake from " + url + " within "
+            + HANDSHAKE_TIMEOUT_MS / 1000 + " s (not a mirai4j host, or one not answering)", e);
+      }
+      if (e instanceof java.io.EOFException || e instanceof java.net.SocketException) {
+        throw new ProtocolException("the host at " + url + " closed the connection during the"
+            + " handshake (wrong secret, or not a mirai4j host)", e);
+      }
+      throw new ProtocolException(e.getMessage(), e); // e.g. the dialer's wrong-scheme hint
+    } finally {
+      timeout.cancel(false);
     }
-    byte[] hostNonce = Handshake.readHello(hello.buffer());
-    byte[] daemonNonce = Handshake.nonce();
-    byte flags = options.dispatcher() ? Handshake.FLAG_DISPATCHER : 0;
-    connection.write(
-        FrameType.AUTH, 0,
-        Handshake.auth(flags, daemonNonce, Handshake.daemonProof(secret, hostNonce, daemonNonce),
-            ProcessHandle.current().pid()));
-    // The WELCOME may carry serializer registrations; allow it more room than a greeting.
-    connection.setLimit(16 * 1024 * 1024);
-    Frame welcome = connection.read();
-    if (welcome.type() != FrameType.WELCOME) {
-      throw new ProtocolException("expected WELCOME from " + url + ", got " + welcome.type());
-    }
-    ByteBuffer payload = welcome.buffer();
-    byte[] proof = new byte[Handshake.PROOF_BYTES];
-    payload.get(proof);
-    if (!Handshake.verify(Handshake.hostProof(secret, daemonNonce, hostNonce), proof)) {
-      throw new ProtocolException("the host at " + url + " failed to prove the secret");
-    }
-    connection.setLimit(Frames.DEFAULT_LIMIT);
-    byte[] stream = new byte[RandomStreams.STATE_BYTES];
-    payload.get(stream);
-    RandomGenerator random =
-        options.seed() != null
-            ? RandomStreams.generator(options.seed())
-            : RandomStreams.generator(stream);
-    JavaSerializer serializer = new JavaSerializer(readCodecs(payload));
-    return new Welcome(random, serializer);
   }
 
   @SuppressWarnings("unchecked")

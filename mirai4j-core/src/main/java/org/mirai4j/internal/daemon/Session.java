@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.mirai4j.AutoExit;
 import org.mirai4j.internal.protocol.Frame;
 import org.mirai4j.internal.protocol.FrameType;
 import org.mirai4j.internal.protocol.Payloads;
+import org.mirai4j.internal.protocol.ProtocolException;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.JavaSerializer;
 import org.mirai4j.internal.transport.BlockingConnection;
@@ -20,10 +23,24 @@ import org.mirai4j.internal.transport.BlockingConnection;
  * calling thread waits for the exit decision and keeps the idle clock.
  */
 final class Session {
-  /** The end of a session: an exit code, or -1 when the connection dropped. */
-  record Outcome(int exitCode) {}
+  /**
+   * The end of a session: an exit code, or -1 when the connection dropped; with the protocol
+   * failure that ended it, if one did.
+   */
+  record Outcome(int exitCode, ProtocolException failure) {
+    Outcome(int exitCode) {
+      this(exitCode, null);
+    }
+  }
 
-  private static final Outcome DISCONNECTED = new Outcome(-1);
+  /**
+   * Bytes of tasks queued behind the running one (direct mode) past which this daemon stops
+   * reading until the queue drains: the host's writes then wait in its own queue, and a
+   * cancel of the running task is read once the queue is below the bound again.
+   */
+  static final long PENDING_LIMIT_BYTES = 64L << 20;
+  /** Intervals of silence from the host after which it counts as gone. */
+  static final int MISSED_HEARTBEATS = 3;
 
   private final DaemonRunner runner;
   private final BlockingConnection connection;
@@ -36,9 +53,12 @@ final class Session {
   private final Semaphore readRole = new Semaphore(1);
   private final long idleNanos;
   private final long wallNanos;
+  private final long heartbeatNanos;
 
   // Guarded by this.
   private final ArrayDeque<Frame> pending = new ArrayDeque<>();
+  private long pendingBytes;
+  private ProtocolException failure;
   private boolean evaluating;
   private long currentId;
   private Thread evalThread;
@@ -63,6 +83,7 @@ final class Session {
     this.idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
     Duration wall = runner.options().wallTime();
     this.wallNanos = wall == null ? Long.MAX_VALUE : wall.toNanos();
+    this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(welcome.heartbeatMillis());
   }
 
   Outcome serve() throws InterruptedException {
@@ -74,13 +95,28 @@ final class Session {
     b.setDaemon(true);
     a.start();
     b.start();
+    ScheduledFuture<?> heartbeat = heartbeatNanos == 0 ? null
+        : DaemonRunner.TIMERS.scheduleAtFixedRate(
+            this::beat, heartbeatNanos, heartbeatNanos, TimeUnit.NANOSECONDS);
     Outcome result;
     try {
       result = awaitOutcome();
     } finally {
+      if (heartbeat != null) {
+        heartbeat.cancel(false);
+      }
       connection.close();
     }
     return result;
+  }
+
+  /** One heartbeat, unless a write is under way (it shows the host the same). */
+  private void beat() {
+    try {
+      connection.tryWrite(FrameType.HEARTBEAT);
+    } catch (IOException e) {
+      markDisconnected();
+    }
   }
 
   private synchronized Outcome awaitOutcome() throws InterruptedException {
@@ -97,12 +133,24 @@ final class Session {
         AutoExit autoExit = runner.options().autoExit();
         if (autoExit == AutoExit.IMMEDIATE || !evaluating) {
           // IMMEDIATE abandons the task in progress (the process exits after a short grace).
-          outcome = autoExit == AutoExit.NEVER
-              ? DISCONNECTED : new Outcome(DaemonRunner.EXIT_NORMAL);
+          outcome = new Outcome(autoExit == AutoExit.NEVER ? -1 : DaemonRunner.EXIT_NORMAL,
+              failure);
           break;
         }
       }
       long wait = Long.MAX_VALUE;
+      if (heartbeatNanos != 0 && !disconnected) {
+        // A host frozen or cut off sends no FIN: its silence is the only sign.
+        long now = System.nanoTime();
+        long silentUntil = connection.lastReadNanos() + MISSED_HEARTBEATS * heartbeatNanos;
+        if (now - silentUntil >= 0) {
+          disconnected = true;
+          dropPending();
+          connection.close();
+          continue;
+        }
+        wait = silentUntil - now;
+      }
       if (!evaluating && pending.isEmpty() && !stopping) {
         // As R's daemon: the wait for a task times out after min(idletime, walltime).
         long timeout = Math.min(idleNanos, wallNanos);
@@ -114,7 +162,7 @@ final class Session {
                 ? DaemonRunner.EXIT_WALLTIME : DaemonRunner.EXIT_IDLETIME);
             continue;
           }
-          wait = deadline - now;
+          wait = Math.min(wait, deadline - now);
         }
       }
       if (wait == Long.MAX_VALUE) {
@@ -143,6 +191,14 @@ final class Session {
 
   private synchronized void markDisconnected() {
     disconnected = true;
+    dropPending();
+    notifyAll();
+  }
+
+  /** Tasks queued behind the running one have no one waiting for them once the host is gone. */
+  private void dropPending() {
+    pending.clear();
+    pendingBytes = 0;
     notifyAll();
   }
 
@@ -171,6 +227,11 @@ final class Session {
       try {
         frame = connection.read();
       } catch (IOException e) {
+        if (e instanceof ProtocolException protocol) {
+          synchronized (this) {
+            failure = protocol;
+          }
+        }
         markDisconnected();
         // A task waiting for class bytes would otherwise wait out the fetch timeout.
         shipping.failAll("the connection to the host ended");
@@ -182,6 +243,8 @@ final class Session {
           synchronized (this) {
             if (evaluating || stopping) {
               pending.add(frame);
+              pendingBytes += frame.payload().length;
+              awaitPendingRoom();
               readRole.release();
               continue;
             }
@@ -197,7 +260,13 @@ final class Session {
               evalThread.interrupt();
             } else {
               // Late cancels are ignored; a queued task is dropped (direct mode).
-              pending.removeIf(f -> f.id() == frame.id());
+              pending.removeIf(f -> {
+                if (f.id() != frame.id()) {
+                  return false;
+                }
+                pendingBytes -= f.payload().length;
+                return true;
+              });
             }
           }
           readRole.release();
@@ -206,6 +275,7 @@ final class Session {
           shipping.answer(frame.id(), frame.payload());
           readRole.release();
         }
+        case HEARTBEAT -> readRole.release(); // its arrival is all it says
         case ACK -> {
           synchronized (this) {
             acked = true;
@@ -285,8 +355,12 @@ final class Session {
         }
       }
       synchronized (this) {
-        task = pending.poll();
+        task = disconnected ? null : pending.poll();
         if (task != null) {
+          pendingBytes -= task.payload().length;
+          if (pendingBytes <= PENDING_LIMIT_BYTES) {
+            notifyAll(); // a reader may wait for room
+          }
           startTask(task.id());
         } else {
           idleSince = System.nanoTime();
@@ -296,6 +370,17 @@ final class Session {
             notifyAll();
           }
         }
+      }
+    }
+  }
+
+  /** Holding the read role, waits while the queue of tasks is over its bound. */
+  private void awaitPendingRoom() {
+    while (pendingBytes > PENDING_LIMIT_BYTES && !disconnected && outcome == null) {
+      try {
+        wait();
+      } catch (InterruptedException e) {
+        return;
       }
     }
   }

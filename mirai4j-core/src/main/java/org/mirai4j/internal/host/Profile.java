@@ -61,13 +61,14 @@ public final class Profile {
       RemoteConfig remote,
       boolean ephemeral,
       String tlsPem,
-      java.util.function.Supplier<char[]> tlsPassword) {
+      java.util.function.Supplier<char[]> tlsPassword,
+      Duration heartbeat) {
     /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
     public Config(String name, int n, String url, boolean dispatcher,
         DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
         List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral) {
       this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
-          remote, ephemeral, null, null);
+          remote, ephemeral, null, null, org.mirai4j.Daemons.DEFAULT_HEARTBEAT);
     }
   }
 
@@ -129,7 +130,7 @@ public final class Profile {
         this::replaceStuck, classSource());
     try {
       this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler,
-          tls == null ? null : tls.serverContext());
+          tls == null ? null : tls.serverContext(), (int) config.heartbeat().toMillis());
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;

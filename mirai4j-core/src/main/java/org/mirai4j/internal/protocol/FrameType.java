@@ -4,9 +4,9 @@ package org.mirai4j.internal.protocol;
 public enum FrameType {
   /** host → daemon: magic, version, host nonce. */
   HELLO(1),
-  /** daemon → host: version, flags, daemon nonce, proof. */
+  /** daemon → host: version, flags, daemon nonce, pid, proof. */
   AUTH(2),
-  /** host → daemon: host proof, then the connection's configuration. */
+  /** host → daemon: host proof, then the connection's settings (heartbeat, stream, flags). */
   WELCOME(3),
   /** host → daemon: a task to evaluate, tagged with its id. */
   TASK(4),
@@ -28,7 +28,11 @@ public enum FrameType {
   /** daemon → host: send the bytes of the class named in the payload (code shipping). */
   CLASS_REQUEST(11),
   /** host → daemon: the answer to the CLASS_REQUEST with the same id. */
-  CLASS_DATA(12);
+  CLASS_DATA(12),
+  /** either way: nothing to say, still alive (sent when a heartbeat interval passed silent). */
+  HEARTBEAT(13),
+  /** host → daemon, right after WELCOME when it says so: serializer registrations. */
+  CONFIG(14);
 
   private static final FrameType[] BY_CODE = new FrameType[16];
 

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Set;
+import org.mirai4j.internal.protocol.FrameMac;
 import org.mirai4j.internal.protocol.FrameType;
 import org.mirai4j.internal.protocol.Frames;
 
@@ -31,6 +32,7 @@ public final class DaemonLink {
   public boolean idle;
 
   private final long pid;
+  private FrameMac mac;
 
   public DaemonLink(Channel channel, boolean dispatcherDaemon, long pid) {
     this.channel = channel;
@@ -53,19 +55,51 @@ public final class DaemonLink {
     return dispatcherDaemon;
   }
 
-  /** Sends a frame whose payload is {@code array[0, length)}, without copying it. */
+  /**
+   * From now on every frame sent carries a MAC (frame integrity on tcp:// and ws://). Called on
+   * the event loop right after the WELCOME is written.
+   */
+  void startMac(FrameMac outbound) {
+    this.mac = outbound;
+  }
+
+  /**
+   * Sends a frame whose payload is {@code array[0, length)}, without copying it. Frames are
+   * written on the channel's event loop, in the order of the calls made there; a call from
+   * another thread is handed to the loop.
+   */
   public void send(FrameType type, long id, byte[] array, int length) {
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.eventLoop().execute(() -> send(type, id, array, length));
+      return;
+    }
+    int tagBytes = mac == null ? 0 : FrameMac.TAG_BYTES;
+    int frameLength = Frames.HEADER_BYTES + length + tagBytes;
+    byte[] tag = null;
+    if (mac != null) {
+      mac.begin(frameLength, type.code(), id);
+      mac.update(array, 0, length);
+      tag = mac.finish();
+    }
     boolean small = length <= SMALL_PAYLOAD;
     ByteBuf header = channel.alloc().buffer(
-        Frames.LENGTH_BYTES + Frames.HEADER_BYTES + (small ? length : 0));
-    header.writeInt(Frames.HEADER_BYTES + length).writeByte(type.code()).writeLong(id);
+        Frames.LENGTH_BYTES + Frames.HEADER_BYTES + (small ? length + tagBytes : 0));
+    header.writeInt(frameLength).writeByte(type.code()).writeLong(id);
     if (small) {
       // One buffer, one write: copying a small payload is cheaper than a second segment.
       header.writeBytes(array, 0, length);
+      if (tag != null) {
+        header.writeBytes(tag);
+      }
       channel.writeAndFlush(header, channel.voidPromise());
     } else {
       channel.write(header, channel.voidPromise());
-      channel.writeAndFlush(Unpooled.wrappedBuffer(array, 0, length), channel.voidPromise());
+      if (tag == null) {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(array, 0, length), channel.voidPromise());
+      } else {
+        channel.write(Unpooled.wrappedBuffer(array, 0, length), channel.voidPromise());
+        channel.writeAndFlush(Unpooled.wrappedBuffer(tag), channel.voidPromise());
+      }
     }
   }
 

@@ -4,34 +4,49 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import java.nio.ByteBuffer;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.mirai4j.internal.protocol.DaemonHandshake;
 import org.mirai4j.internal.protocol.FrameType;
 import org.mirai4j.internal.protocol.Frames;
-import org.mirai4j.internal.protocol.Handshake;
+import org.mirai4j.internal.protocol.HostHandshake;
+import org.mirai4j.internal.protocol.ProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The host's end of one connection: greets, checks the daemon's proof, then passes frames to
- * the dispatcher. A peer that fails the handshake, stays silent, or sends garbage is logged,
- * counted as rejected and dropped; it never reaches the dispatcher.
+ * the dispatcher, and keeps the heartbeat. A peer that fails the handshake, stays silent, or
+ * sends garbage is logged, counted as rejected and dropped; it never reaches the dispatcher. An
+ * authenticated daemon silent for {@link #MISSED_HEARTBEATS} intervals is dropped like one whose
+ * connection broke.
  */
 final class HostHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(HostHandler.class);
   private static final long HANDSHAKE_TIMEOUT_S = 10;
+  /** Intervals of silence after which a peer counts as gone. */
+  static final int MISSED_HEARTBEATS = 3;
 
-  private final byte[] secret;
   private final LinkEvents events;
   private final FrameDecoder decoder;
-  private final byte[] hostNonce = Handshake.nonce();
+  private final HostHandshake handshake;
+  private final int heartbeatMillis;
   private DaemonLink link;
   private ScheduledFuture<?> handshakeTimeout;
   private boolean rejected;
 
-  HostHandler(byte[] secret, LinkEvents events, FrameDecoder decoder) {
-    this.secret = secret;
+  /**
+   * @param integrity whether frames after the handshake carry a MAC (tcp://, ws://)
+   * @param heartbeatMillis the heartbeat interval, 0 for none
+   */
+  HostHandler(byte[] secret, boolean integrity, int heartbeatMillis, LinkEvents events,
+      FrameDecoder decoder) {
+    this.handshake = new HostHandshake(secret, integrity);
+    this.heartbeatMillis = heartbeatMillis;
     this.events = events;
     this.decoder = decoder;
   }
@@ -39,7 +54,7 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     ByteBuf hello = ctx.alloc().buffer();
-    byte[] payload = Handshake.hello(hostNonce);
+    byte[] payload = handshake.hello();
     hello.writeInt(Frames.HEADER_BYTES + payload.length)
         .writeByte(FrameType.HELLO.code())
         .writeLong(0)
@@ -55,7 +70,9 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     HostFrame frame = (HostFrame) msg;
     if (link != null) {
-      events.frame(link, frame);
+      if (frame.type() != FrameType.HEARTBEAT) { // a heartbeat's arrival is all it says
+        events.frame(link, frame);
+      }
       return;
     }
     if (rejected) {
@@ -65,38 +82,47 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
       reject(ctx, "expected AUTH, got " + frame.type());
       return;
     }
-    ByteBuffer payload = ByteBuffer.wrap(frame.payload());
-    if (payload.remaining() != Handshake.AUTH_BYTES) {
-      reject(ctx, "malformed AUTH of " + payload.remaining() + " bytes");
-      return;
-    }
-    byte version = payload.get();
-    if (version != Handshake.VERSION) {
-      reject(ctx, "protocol version mismatch: daemon speaks v" + version
-          + ", this host v" + Handshake.VERSION);
-      return;
-    }
-    byte flags = payload.get();
-    byte[] daemonNonce = new byte[Handshake.NONCE_BYTES];
-    payload.get(daemonNonce);
-    byte[] proof = new byte[Handshake.PROOF_BYTES];
-    payload.get(proof);
-    if (!Handshake.verify(Handshake.daemonProof(secret, hostNonce, daemonNonce), proof)) {
-      reject(ctx, "wrong secret");
-      return;
-    }
-    long pid = payload.getLong();
-    handshakeTimeout.cancel(false);
-    decoder.setLimit(Frames.DEFAULT_LIMIT);
-    link = new DaemonLink(ctx.channel(), (flags & Handshake.FLAG_DISPATCHER) != 0, pid);
     byte[] config = events.welcomeConfig();
-    byte[] welcome = new byte[Handshake.PROOF_BYTES + config.length];
-    System.arraycopy(Handshake.hostProof(secret, daemonNonce, hostNonce), 0, welcome, 0,
-        Handshake.PROOF_BYTES);
-    System.arraycopy(config, 0, welcome, Handshake.PROOF_BYTES, config.length);
-    link.send(FrameType.WELCOME, 0, welcome, welcome.length);
+    HostHandshake.Accepted accepted;
+    try {
+      accepted = handshake.accept(frame.payload(), heartbeatMillis,
+          Arrays.copyOf(config, DaemonHandshake.STREAM_BYTES),
+          config.length > DaemonHandshake.STREAM_BYTES);
+    } catch (ProtocolException e) {
+      reject(ctx, e.getMessage());
+      return;
+    }
+    handshakeTimeout.cancel(false);
+    link = new DaemonLink(ctx.channel(), accepted.dispatcher(), accepted.pid());
+    link.send(FrameType.WELCOME, 0, accepted.welcome(), accepted.welcome().length);
+    link.startMac(accepted.outbound());
+    decoder.authenticated(Frames.DEFAULT_LIMIT, accepted.inbound());
+    if (config.length > DaemonHandshake.STREAM_BYTES) {
+      byte[] rest = Arrays.copyOfRange(config, DaemonHandshake.STREAM_BYTES, config.length);
+      link.send(FrameType.CONFIG, 0, rest, rest.length);
+    }
+    if (heartbeatMillis > 0) {
+      // Before the frame decoder: any bytes arriving, even the middle of a large frame, count.
+      ctx.pipeline().addBefore("frames", "heartbeat", new IdleStateHandler(
+          (long) MISSED_HEARTBEATS * heartbeatMillis, heartbeatMillis, 0, TimeUnit.MILLISECONDS));
+    }
     log.debug("{} authenticated", link);
     events.connected(link);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent idle && link != null) {
+      if (idle.state() == IdleState.WRITER_IDLE) {
+        link.send(FrameType.HEARTBEAT, 0);
+      } else if (idle.state() == IdleState.READER_IDLE) {
+        log.warn("{} silent for {} ms ({} heartbeats): dropping it", link,
+            (long) MISSED_HEARTBEATS * heartbeatMillis, MISSED_HEARTBEATS);
+        ctx.close();
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   private void reject(ChannelHandlerContext ctx, String reason) {
@@ -104,10 +130,7 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     rejected = true;
-    String peer = String.valueOf(ctx.channel().remoteAddress());
-    log.warn("dropped peer {}: {}", peer, reason);
-    events.rejected(peer, reason);
-    ctx.close();
+    Admission.reject(ctx, events, reason);
   }
 
   @Override
@@ -125,7 +148,7 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String reason = cause instanceof DecoderException && cause.getCause() != null
-        ? cause.getCause().getMessage() : cause.getMessage();
+        ? String.valueOf(cause.getCause().getMessage()) : String.valueOf(cause.getMessage());
     if (link == null) {
       reject(ctx, reason);
     } else {

@@ -20,6 +20,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The host's listening socket for one profile, on the profile's event loop. Builds each
@@ -43,11 +44,13 @@ public final class HostListener implements AutoCloseable {
    * Binds the URL.
    *
    * @param ssl the server context for tls+tcp:// and wss:// (ignored for other schemes)
+   * @param heartbeatMillis the heartbeat interval daemons are told to keep, 0 for none
    * @throws IllegalArgumentException for a TLS URL without a context
    * @throws UncheckedIOException when the address is in use or cannot be bound, naming it
    */
   public static HostListener bind(
-      MiraiUrl url, EventLoopGroup group, byte[] secret, LinkEvents events, SslContext ssl) {
+      MiraiUrl url, EventLoopGroup group, byte[] secret, LinkEvents events, SslContext ssl,
+      int heartbeatMillis) {
     if (url.scheme().tls() && ssl == null) {
       throw new IllegalArgumentException(url.scheme().text() + ":// needs a TLS server context");
     }
@@ -67,7 +70,7 @@ public final class HostListener implements AutoCloseable {
     bootstrap.childHandler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        pipeline(ch, url, secret, events, tls);
+        pipeline(ch, url, secret, events, tls, heartbeatMillis);
       }
     });
     try {
@@ -76,6 +79,9 @@ public final class HostListener implements AutoCloseable {
         Files.deleteIfExists(Path.of(url.path()));
       }
       Channel channel = bootstrap.bind(url.socketAddress()).sync().channel();
+      if (url.isIpc()) {
+        ownerOnly(Path.of(url.path()));
+      }
       MiraiUrl bound = url.isIpc()
           ? url
           : url.withPort(((InetSocketAddress) channel.localAddress()).getPort());
@@ -94,7 +100,8 @@ public final class HostListener implements AutoCloseable {
 
   /** One connection's pipeline, stage by stage. */
   private static void pipeline(
-      Channel ch, MiraiUrl url, byte[] secret, LinkEvents events, SslContext tls) {
+      Channel ch, MiraiUrl url, byte[] secret, LinkEvents events, SslContext tls,
+      int heartbeatMillis) {
     ChannelPipeline p = ch.pipeline();
     // 0. Where the peer speaks first (TLS, WebSocket), one silent past the first-byte timeout
     //    is told in the clear what this listener speaks, and dropped.
@@ -127,8 +134,21 @@ public final class HostListener implements AutoCloseable {
     // 3. Length-prefixed frames, limited before authentication.
     FrameDecoder decoder = new FrameDecoder();
     p.addLast("frames", decoder);
-    // 4. Handshake, then frames to the dispatcher.
-    p.addLast("host", new HostHandler(secret, events, decoder));
+    // 4. Handshake, then frames to the dispatcher. Without TLS, frames over a network (tcp://,
+    //    ws://) carry a MAC; ipc:// is a socket file only its owner can reach. Once a daemon
+    //    is in, a "heartbeat" stage goes in front of "frames" to notice a silent peer.
+    boolean integrity = url.needsFrameIntegrity();
+    p.addLast("host", new HostHandler(secret, integrity, heartbeatMillis, events, decoder));
+  }
+
+  /**
+   * ipc:// frames carry no MAC: the socket file is the boundary, so only this user may connect
+   * (connecting to a Unix socket needs write permission on it).
+   */
+  private static void ownerOnly(Path socket) throws IOException {
+    if (socket.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+    }
   }
 
   /** The URL, with the port actually bound. */

@@ -141,6 +141,14 @@ public record MiraiUrl(Scheme scheme, String host, int port, String path) {
     return scheme == Scheme.IPC;
   }
 
+  /**
+   * Whether frames after the handshake need a MAC: on tcp:// and ws://, where nothing else
+   * protects them on the network; not under TLS, nor on an ipc:// socket file.
+   */
+  public boolean needsFrameIntegrity() {
+    return !scheme.tls() && scheme != Scheme.IPC;
+  }
+
   /** Whether this is a WebSocket URL. */
   public boolean isWebSocket() {
     return scheme == Scheme.WS || scheme == Scheme.WSS;
