@@ -1,37 +1,72 @@
 /**
- * Wire protocol v1, spoken by the host and its daemons over every transport (tcp, ipc, tls, ws).
+ * Wire protocol v2, spoken by the host and its daemons over every transport (tcp, ipc, tls, ws).
  *
  * <p>Every message is one frame. Integers are big-endian.
  *
  * <pre>
  *  0        4      5                 13
- *  +--------+------+-----------------+----------------------------+
- *  | length | type | id              | payload                    |
- *  | int32  | int8 | int64           | length - 9 bytes           |
- *  +--------+------+-----------------+----------------------------+
- *   length counts type + id + payload; it is checked against a limit before anything is
- *   allocated (tiny until the peer has authenticated).
+ *  +--------+------+-----------------+------------------------+-----------------+
+ *  | length | type | id              | payload                | tag (16)        |
+ *  | int32  | int8 | int64           |                        | tcp://, ws://   |
+ *  +--------+------+-----------------+------------------------+-----------------+
+ *   length counts type + id + payload + tag; it is checked against a limit before anything is
+ *   allocated: 1 KiB until the peer has proved the secret, on both sides.
+ *   tag = HMAC-SHA256(direction key, seq | length | type | id | payload)[0..16), where seq
+ *   counts this direction's frames from 0 after the handshake.
  * </pre>
  *
- * <p>Handshake, first and always (see {@link org.mirai4j.internal.protocol.Handshake}):
+ * <p>Handshake, first and always ({@link org.mirai4j.internal.protocol.HostHandshake}, {@link
+ * org.mirai4j.internal.protocol.DaemonHandshake}):
  *
  * <pre>
- *  host                                           daemon (dials)
- *   |-- HELLO   magic "M4J", version, nonceH(32) --&gt;|
- *   |&lt;-- AUTH   version, flags, nonceD(32), pid,     |
- *   |           HMAC(secret, "daemon"|nonceH|nonceD)|  proves the daemon holds the secret
- *   |-- WELCOME HMAC(secret, "host"|nonceD|nonceH),  |  proves the host does too
- *   |           config (RNG stream, serializers)  --&gt;|
- *   |== TASK(id) / CANCEL(id) / EXIT / ACK(id) =====&gt;|
- *   |&lt;= RESULT(id) / LAST_RESULT(id) / BYE ========|
- *   |&lt;= CLASS_REQUEST(n) name                       |  code shipping, while a task
- *   |== CLASS_DATA(n) found, sha256(32) [, bytes] ==&gt;|  is being decoded or runs
+ *  host                                                daemon (dials)
+ *   |-- HELLO   "M4J", version 2, nonceH(32) ----------&gt;|
+ *   |&lt;-- AUTH   version, flags, nonceD(32), pid,        |
+ *   |           HMAC(Kp, "daemon proof"|HELLO|AUTH…)   |  every AUTH field under the proof
+ *   |-- WELCOME HMAC(Kp, "host proof"|HELLO|AUTH|rest), |
+ *   |           flags, heartbeat ms, RNG stream -------&gt;|  checked before anything else
+ *   |-- CONFIG  serializer registrations (if flagged) -&gt;|  first MACed frame
+ *   |== TASK(id) / CANCEL(id) / EXIT / ACK(id) ========&gt;|
+ *   |&lt;= RESULT(id) / LAST_RESULT(id) / BYE ============|
+ *   |&lt;= CLASS_REQUEST(n) name                           |  code shipping, while a task
+ *   |== CLASS_DATA(n) found, sha256(32) [, bytes] =====&gt;|  is being decoded or runs
+ *   |&lt;=&gt; HEARTBEAT after an interval with nothing sent  |
+ *
+ *  PRK = HMAC(nonceH|nonceD, secret); Kp, Khd, Kdh = HMAC(PRK, label | 0x01)   (HKDF-SHA256)
  * </pre>
  *
- * <p>The secret itself never crosses the wire. Nothing a peer sends is deserialized before it
- * has authenticated. {@code LAST_RESULT} is a result the daemon sends before exiting on
- * {@code maxtasks} or {@code walltime}; the host takes the daemon out of scheduling and answers
- * {@code ACK}, after which the daemon exits, so the result is never lost. {@code BYE} does the same for a
- * daemon leaving while idle: a task the host sent at that instant goes back to its queue.
+ * <p>The secret never crosses the wire; the keys are fresh for each connection, so a recorded
+ * handshake or frame is worth nothing on another. Nothing a peer sends is deserialized before
+ * it has authenticated. Flags: dispatcher (1), frame integrity (2), CONFIG follows (4); frame
+ * integrity is on when either side asks for it, and each asks for it on tcp:// and ws://.
+ * {@code LAST_RESULT} is a result the daemon sends before exiting on {@code maxtasks} or
+ * {@code walltime}; the host takes the daemon out of scheduling and answers {@code ACK}, after
+ * which the daemon exits, so the result is never lost. {@code BYE} does the same for a daemon
+ * leaving while idle: a task the host sent at that instant goes back to its queue. A peer that
+ * has heard nothing (not a byte) for three heartbeat intervals drops the connection.
+ *
+ * <h2>Threat model</h2>
+ *
+ * <table>
+ *   <caption>What each transport protects, and against whom</caption>
+ *   <tr><th>transport</th><th>who can reach it</th><th>protection</th></tr>
+ *   <tr><td>ipc://</td><td>processes of the same user (socket file 0600)</td>
+ *       <td>handshake; the operating system keeps the bytes private and intact</td></tr>
+ *   <tr><td>tcp://, ws://</td><td>anyone on the network path</td>
+ *       <td>handshake; every frame MACed: an injected, altered, replayed, reordered or
+ *       dropped frame closes the connection. Not confidential: an eavesdropper reads tasks
+ *       and results.</td></tr>
+ *   <tr><td>tls+tcp://, wss://</td><td>anyone on the network path</td>
+ *       <td>TLS 1.2/1.3 (confidential and intact; the daemon checks the host's certificate)
+ *       and the handshake on top</td></tr>
+ * </table>
+ *
+ * <p>Against a peer that does not hold the secret: it can connect, but is refused at the
+ * handshake (counted in {@code status().rejected()}), can send at most 1 KiB before, and is
+ * dropped after 10 s if it does not finish. A daemon is trusted to run the code it is sent, and
+ * a host to receive what its daemons return: anyone who holds the secret is inside. The secret
+ * reaches daemons by environment, stdin or a 0600 file, never on a command line. A weak
+ * user-chosen secret can be guessed offline from a recorded tcp:// handshake: use the default
+ * random one (256 bits) or TLS.
  */
 package org.mirai4j.internal.protocol;
