@@ -240,6 +240,12 @@ final class Session {
       }
       switch (frame.type()) {
         case TASK -> {
+          if (!wellFormedTask(frame.payload())) {
+            protocolFailure(new ProtocolException(
+                "malformed TASK frame of " + frame.payload().length + " bytes from the host"));
+            readRole.release();
+            return;
+          }
           synchronized (this) {
             if (evaluating || stopping) {
               pending.add(frame);
@@ -290,8 +296,7 @@ final class Session {
         }
         default -> {
           // Anything else from an authenticated host is a bug on its side: end this connection.
-          markDisconnected();
-          connection.close();
+          protocolFailure(new ProtocolException("unexpected " + frame.type() + " frame from the host"));
           readRole.release();
           return;
         }
@@ -372,6 +377,21 @@ final class Session {
         }
       }
     }
+  }
+
+  /** A TASK payload holds its flags, and the stream state when they say so. */
+  private static boolean wellFormedTask(byte[] payload) {
+    return payload.length >= 1 && ((payload[0] & Payloads.TASK_STREAM) == 0
+        || payload.length >= 1 + RandomStreams.STATE_BYTES);
+  }
+
+  /** The host broke the protocol: end the connection, and say why when the daemon exits. */
+  private void protocolFailure(ProtocolException e) {
+    synchronized (this) {
+      failure = e;
+    }
+    markDisconnected();
+    connection.close();
   }
 
   /** Holding the read role, waits while the queue of tasks is over its bound. */
