@@ -58,6 +58,27 @@ public final class DaemonRunner {
     return timers;
   }
 
+  /**
+   * This machine's name for the handshake, read without a DNS lookup (which can take seconds
+   * on a badly configured node).
+   */
+  static final String HOST_NAME = hostName();
+
+  private static String hostName() {
+    try {
+      String name = java.nio.file.Files.readString(
+          java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the environment may say
+    }
+    String env = System.getenv("HOSTNAME") != null ? System.getenv("HOSTNAME")
+        : System.getenv("COMPUTERNAME");
+    return env != null && !env.isBlank() ? env.strip() : "unknown";
+  }
+
   private static final long REDIAL_MIN_MS = 50;
   private static final long REDIAL_MAX_MS = 2_000;
 
@@ -155,7 +176,7 @@ public final class DaemonRunner {
         connection::close, HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     try {
       DaemonHandshake handshake = new DaemonHandshake(secret, options.dispatcher(),
-          url.needsFrameIntegrity(), ProcessHandle.current().pid());
+          url.needsFrameIntegrity(), ProcessHandle.current().pid(), HOST_NAME, List.of());
       Frame hello = connection.read();
       if (hello.type() != FrameType.HELLO) {
         throw new ProtocolException("expected HELLO from " + url + ", got " + hello.type());

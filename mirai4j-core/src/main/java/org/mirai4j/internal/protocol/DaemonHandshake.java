@@ -7,8 +7,14 @@ import java.nio.ByteBuffer;
  * AUTH, and checks the WELCOME. Pure: no I/O, so it is tested and fuzzed on its own.
  */
 public final class DaemonHandshake {
-  /** Bytes of an AUTH payload: version, flags, daemon nonce, pid, proof. */
-  public static final int AUTH_BYTES = 2 + Handshake.NONCE_BYTES + 8 + Handshake.PROOF_BYTES;
+  /**
+   * Bytes of an AUTH payload without its two strings: version, flags, daemon nonce, pid, the
+   * strings' lengths, proof.
+   */
+  public static final int AUTH_FIXED_BYTES =
+      2 + Handshake.NONCE_BYTES + 8 + 2 + 2 + Handshake.PROOF_BYTES;
+  /** Most bytes the host name and labels of an AUTH may take together (UTF-8). */
+  public static final int AUTH_STRING_BYTES = 768;
   /** Bytes of the random stream state a WELCOME carries. */
   public static final int STREAM_BYTES = 32;
   /** Bytes of a WELCOME payload: proof, flags, heartbeat, stream state. */
@@ -17,6 +23,8 @@ public final class DaemonHandshake {
   private final byte[] secret;
   private final byte flags;
   private final long pid;
+  private final byte[] hostName;
+  private final byte[] labels;
   private byte[] hello;
   private byte[] auth;
   private Handshake.Keys keys;
@@ -26,12 +34,34 @@ public final class DaemonHandshake {
    * @param dispatcher whether this daemon expects a dispatcher
    * @param integrity whether this transport needs frame MACs (tcp://, ws://)
    * @param pid this process's id, sent under the proof
+   * @param hostName the name of this daemon's machine, as it knows it
+   * @param labels what this daemon offers (e.g. "gpu"), matched against what tasks require
+   * @throws IllegalArgumentException when the host name and labels take more than {@link
+   *     #AUTH_STRING_BYTES} bytes, or a label is empty or holds a comma
    */
-  public DaemonHandshake(byte[] secret, boolean dispatcher, boolean integrity, long pid) {
+  public DaemonHandshake(byte[] secret, boolean dispatcher, boolean integrity, long pid,
+      String hostName, java.util.List<String> labels) {
     this.secret = secret;
     this.flags = (byte) ((dispatcher ? Handshake.FLAG_DISPATCHER : 0)
         | (integrity ? Handshake.FLAG_INTEGRITY : 0));
     this.pid = pid;
+    for (String label : labels) {
+      if (label.isEmpty() || label.contains(",")) {
+        throw new IllegalArgumentException("a label must be non-empty, without commas: '"
+            + label + "'");
+      }
+    }
+    this.hostName = hostName.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    this.labels = String.join(",", labels).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (this.hostName.length + this.labels.length > AUTH_STRING_BYTES) {
+      throw new IllegalArgumentException("host name and labels take "
+          + (this.hostName.length + this.labels.length) + " bytes, over " + AUTH_STRING_BYTES);
+    }
+  }
+
+  /** A daemon with no labels, on a machine whose name does not matter (tests). */
+  public DaemonHandshake(byte[] secret, boolean dispatcher, boolean integrity, long pid) {
+    this(secret, dispatcher, integrity, pid, "localhost", java.util.List.of());
   }
 
   /**
@@ -61,10 +91,13 @@ public final class DaemonHandshake {
     byte[] daemonNonce = Handshake.nonce();
     hello = helloPayload.clone();
     keys = Handshake.Keys.derive(secret, hostNonce, daemonNonce);
-    byte[] signed = ByteBuffer.allocate(AUTH_BYTES - Handshake.PROOF_BYTES)
-        .put(Handshake.VERSION).put(flags).put(daemonNonce).putLong(pid).array();
+    byte[] signed = ByteBuffer.allocate(
+            AUTH_FIXED_BYTES - Handshake.PROOF_BYTES + hostName.length + labels.length)
+        .put(Handshake.VERSION).put(flags).put(daemonNonce).putLong(pid)
+        .putShort((short) hostName.length).put(hostName)
+        .putShort((short) labels.length).put(labels).array();
     byte[] proof = Handshake.hmac(keys.proof(), Handshake.DAEMON_LABEL, hello, signed);
-    auth = ByteBuffer.allocate(AUTH_BYTES).put(signed).put(proof).array();
+    auth = ByteBuffer.allocate(signed.length + proof.length).put(signed).put(proof).array();
     return auth.clone();
   }
 

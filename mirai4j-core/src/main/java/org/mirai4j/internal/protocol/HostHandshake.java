@@ -25,6 +25,17 @@ public final class HostHandshake {
         .put(Handshake.MAGIC).put(Handshake.VERSION).put(hostNonce).array();
   }
 
+  /** A length-prefixed string of an AUTH, checked against what is left before the proof. */
+  private static byte[] string(ByteBuffer in, int authLength) throws ProtocolException {
+    int length = Short.toUnsignedInt(in.getShort());
+    if (length > in.remaining() - Handshake.PROOF_BYTES) {
+      throw new ProtocolException("malformed AUTH of " + authLength + " bytes");
+    }
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return bytes;
+  }
+
   /** Bytes of a HELLO payload: magic, version, host nonce. */
   public static final int HELLO_BYTES = Handshake.MAGIC.length + 1 + Handshake.NONCE_BYTES;
 
@@ -38,12 +49,15 @@ public final class HostHandshake {
    *
    * @param dispatcher whether it expects a dispatcher
    * @param pid its process id, as it said under its proof
+   * @param hostName its machine's name, as it said under its proof
+   * @param labels its labels, as it said under its proof
    * @param welcome the WELCOME payload to send it
    * @param inbound the MAC of frames from it, or null without integrity
    * @param outbound the MAC of frames to it (after the WELCOME), or null
    */
   public record Accepted(
-      boolean dispatcher, long pid, byte[] welcome, FrameMac inbound, FrameMac outbound) {}
+      boolean dispatcher, long pid, String hostName, java.util.List<String> labels,
+      byte[] welcome, FrameMac inbound, FrameMac outbound) {}
 
   /**
    * Checks an AUTH payload and builds the WELCOME.
@@ -56,8 +70,8 @@ public final class HostHandshake {
    */
   public Accepted accept(byte[] auth, int heartbeatMillis, byte[] stream, boolean configFollows)
       throws ProtocolException {
-    if (auth.length != DaemonHandshake.AUTH_BYTES) {
-      throw new ProtocolException("malformed AUTH of " + auth.length + " bytes");
+    if (auth.length < 1) {
+      throw new ProtocolException("malformed AUTH of 0 bytes");
     }
     ByteBuffer in = ByteBuffer.wrap(auth);
     byte version = in.get();
@@ -65,10 +79,19 @@ public final class HostHandshake {
       throw new ProtocolException("protocol version mismatch: daemon speaks v" + version
           + ", this host v" + Handshake.VERSION);
     }
+    if (auth.length < DaemonHandshake.AUTH_FIXED_BYTES
+        || auth.length > DaemonHandshake.AUTH_FIXED_BYTES + DaemonHandshake.AUTH_STRING_BYTES) {
+      throw new ProtocolException("malformed AUTH of " + auth.length + " bytes");
+    }
     byte flags = in.get();
     byte[] daemonNonce = new byte[Handshake.NONCE_BYTES];
     in.get(daemonNonce);
     long pid = in.getLong();
+    byte[] hostName = string(in, auth.length);
+    byte[] labels = string(in, auth.length);
+    if (in.remaining() != Handshake.PROOF_BYTES) {
+      throw new ProtocolException("malformed AUTH of " + auth.length + " bytes");
+    }
     byte[] proof = new byte[Handshake.PROOF_BYTES];
     int signed = in.position();
     in.get(proof);
@@ -91,7 +114,11 @@ public final class HostHandshake {
     byte[] hostProof = Handshake.hmac(keys.proof(), Handshake.HOST_LABEL, hello, auth, body);
     byte[] welcome = ByteBuffer.allocate(DaemonHandshake.WELCOME_BYTES)
         .put(hostProof).put(body).array();
-    return new Accepted((flags & Handshake.FLAG_DISPATCHER) != 0, pid, welcome,
+    String labelText = new String(labels, java.nio.charset.StandardCharsets.UTF_8);
+    return new Accepted((flags & Handshake.FLAG_DISPATCHER) != 0, pid,
+        new String(hostName, java.nio.charset.StandardCharsets.UTF_8),
+        labelText.isEmpty() ? java.util.List.of() : java.util.List.of(labelText.split(",")),
+        welcome,
         macs ? new FrameMac(keys.daemonToHost()) : null,
         macs ? new FrameMac(keys.hostToDaemon()) : null);
   }

@@ -21,7 +21,8 @@
  * <pre>
  *  host                                                daemon (dials)
  *   |-- HELLO   "M4J", version 2, nonceH(32) ----------&gt;|
- *   |&lt;-- AUTH   version, flags, nonceD(32), pid,        |
+ *   |&lt;-- AUTH   version, flags, nonceD(32), pid, host   |
+ *   |           name, labels,                          |
  *   |           HMAC(Kp, "daemon proof"|HELLO|AUTH…)   |  every AUTH field under the proof
  *   |-- WELCOME HMAC(Kp, "host proof"|HELLO|AUTH|rest), |
  *   |           flags, heartbeat ms, RNG stream -------&gt;|  checked before anything else

@@ -34,10 +34,26 @@ public final class DaemonLink {
   private final long pid;
   private FrameMac mac;
 
-  public DaemonLink(Channel channel, boolean dispatcherDaemon, long pid) {
+  private final String hostName;
+  private final java.util.List<String> labels;
+
+  public DaemonLink(Channel channel, boolean dispatcherDaemon, long pid, String hostName,
+      java.util.List<String> labels) {
     this.channel = channel;
     this.dispatcherDaemon = dispatcherDaemon;
     this.pid = pid;
+    this.hostName = hostName;
+    this.labels = labels;
+  }
+
+  /** The name of the daemon's machine, as it said in the handshake. */
+  public String hostName() {
+    return hostName;
+  }
+
+  /** The daemon's labels, as it said in the handshake. */
+  public java.util.List<String> labels() {
+    return labels;
   }
 
   /** The daemon's process id, as it said (for local daemons: to replace a stuck one). */
@@ -110,7 +126,7 @@ public final class DaemonLink {
 
   @Override
   public String toString() {
-    return "daemon " + pid + " at " + channel.remoteAddress()
+    return "daemon " + pid + "@" + hostName + " at " + channel.remoteAddress()
         + (dispatcherDaemon ? "" : " (direct)");
   }
 }

@@ -93,7 +93,8 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     handshakeTimeout.cancel(false);
-    link = new DaemonLink(ctx.channel(), accepted.dispatcher(), accepted.pid());
+    link = new DaemonLink(ctx.channel(), accepted.dispatcher(), accepted.pid(),
+        accepted.hostName(), accepted.labels());
     link.send(FrameType.WELCOME, 0, accepted.welcome(), accepted.welcome().length);
     link.startMac(accepted.outbound());
     decoder.authenticated(Frames.DEFAULT_LIMIT, accepted.inbound());

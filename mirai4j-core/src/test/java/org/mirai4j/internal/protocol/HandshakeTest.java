@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Handshake v2 on its own: each role, every field under the MAC, nothing replayable. */
@@ -25,6 +26,20 @@ class HandshakeTest {
     // The host's outbound MAC is the daemon's inbound one, and the other way round.
     assertThat(tag(accepted.outbound(), "task")).isEqualTo(tag(welcomed.inbound(), "task"));
     assertThat(tag(welcomed.outbound(), "result")).isEqualTo(tag(accepted.inbound(), "result"));
+  }
+
+  @Test
+  void theHostLearnsTheDaemonsMachineAndLabelsUnderItsProof() throws Exception {
+    HostHandshake host = new HostHandshake(SECRET, true);
+    DaemonHandshake daemon =
+        new DaemonHandshake(SECRET, false, true, 9, "node7", List.of("gpu", "bigmem"));
+    HostHandshake.Accepted accepted = host.accept(daemon.auth(host.hello()), 0, STREAM, false);
+    assertThat(accepted.hostName()).isEqualTo("node7");
+    assertThat(accepted.labels()).containsExactly("gpu", "bigmem");
+    assertThatThrownBy(() -> new DaemonHandshake(SECRET, false, true, 9, "n", List.of("a,b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without commas");
+    assertThatThrownBy(() -> new DaemonHandshake(SECRET, false, true, 9, "n".repeat(800), List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over 768");
   }
 
   @Test
@@ -63,13 +78,18 @@ class HandshakeTest {
 
   @Test
   void everyAuthFieldIsUnderTheProof() throws Exception {
-    for (int i = 1; i < DaemonHandshake.AUTH_BYTES; i++) { // byte 0 is the version, checked first
+    int length = new DaemonHandshake(SECRET, true, true, 77, "node1", List.of("gpu"))
+        .auth(new HostHandshake(SECRET, true).hello()).length;
+    for (int i = 1; i < length; i++) { // byte 0 is the version, checked first
       HostHandshake host = new HostHandshake(SECRET, true);
-      byte[] auth = new DaemonHandshake(SECRET, true, true, 77).auth(host.hello());
+      byte[] auth = new DaemonHandshake(SECRET, true, true, 77, "node1", List.of("gpu"))
+          .auth(host.hello());
       auth[i] ^= 1;
+      // A flipped length is malformed; any other flipped byte fails the proof.
       assertThatThrownBy(() -> host.accept(auth, 0, STREAM, false))
           .as("flipped byte %d", i)
-          .isInstanceOf(ProtocolException.class).hasMessageContaining("wrong secret");
+          .isInstanceOf(ProtocolException.class)
+          .hasMessageMatching("wrong secret.*|malformed AUTH of \\d+ bytes");
     }
   }
 
@@ -99,9 +119,9 @@ class HandshakeTest {
   @Test
   void malformedMessagesAreProtocolErrorsNeverUncheckedExceptions() throws Exception {
     HostHandshake host = new HostHandshake(SECRET, true);
-    assertThatThrownBy(() -> host.accept(new byte[3], 0, STREAM, false))
+    assertThatThrownBy(() -> host.accept(new byte[] {Handshake.VERSION, 0, 0}, 0, STREAM, false))
         .isInstanceOf(ProtocolException.class).hasMessageContaining("malformed AUTH");
-    byte[] otherVersion = new byte[DaemonHandshake.AUTH_BYTES];
+    byte[] otherVersion = new byte[DaemonHandshake.AUTH_FIXED_BYTES];
     otherVersion[0] = 1;
     assertThatThrownBy(() -> host.accept(otherVersion, 0, STREAM, false))
         .isInstanceOf(ProtocolException.class)
