@@ -371,7 +371,9 @@ public final class Profile {
   }
 
   private DaemonOptions launchOptions() {
-    DaemonOptions.Builder b = config.daemonOptions().toBuilder().dispatcher(config.dispatcher());
+    // the launchers choose how the secret reaches each daemon
+    DaemonOptions.Builder b = config.daemonOptions().toBuilder().dispatcher(config.dispatcher())
+        .secret(null).secretFile(null).secretStdin(false);
     if (tls != null && config.daemonOptions().tlsCert() == null) {
       b.tlsCert(tls.certificateChainPem()); // inline, so a printed command runs anywhere
     }
@@ -425,7 +427,7 @@ public final class Profile {
     return commands;
   }
 
-  /** Launches daemons through a remote configuration; returns the commands. */
+  /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
   public List<String> launchRemote(int n, RemoteConfig remote) {
     if (listener == null) {
       throw new IllegalStateException("a sync profile has no daemons to launch");
@@ -433,9 +435,9 @@ public final class Profile {
     List<String> args = new ArrayList<>();
     args.add("daemon");
     args.addAll(daemonArgs(launchOptions()));
-    args.add("--secret=" + secret);
     try {
-      return remote.launch(n, args, url());
+      // the launcher hands the secret over its own way, never on a command line
+      return remote.launch(n, args, url(), secret);
     } catch (IOException e) {
       throw new UncheckedIOException("launching remote daemons failed: " + e.getMessage(), e);
     }
