@@ -69,6 +69,16 @@ public final class Profile {
       this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
           remote, ephemeral, null, null);
     }
+
+    /** Never shows the secret or the TLS key material, which a record's toString would. */
+    @Override
+    public String toString() {
+      return "Profile.Config[name=" + name + ", n=" + n + ", url=" + url + ", dispatcher=" + dispatcher
+          + ", daemonOptions=" + daemonOptions + ", sync=" + sync + ", seed=" + seed + ", memoryBytes="
+          + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
+          + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
+          + "]";
+    }
   }
 
   private static final java.util.concurrent.atomic.AtomicLong IDS =
