@@ -14,8 +14,9 @@ import org.mirai4j.internal.protocol.ProtocolException;
  * profile's secret, then evaluates the tasks it is sent, one at a time, until an exit condition.
  * Normally {@link Daemons} launches daemons; run one by hand on any machine that can reach the
  * host with {@code mirai4j daemon URL [options]} or {@code java -cp … org.mirai4j.Daemon URL
- * [options]}, with the secret in the environment variable {@code MIRAI4J_SECRET} (or
- * {@code --secret=}).
+ * [options]}, with the secret in the environment variable {@code MIRAI4J_SECRET}, a file only
+ * its owner can read ({@code --secret-file=PATH}) or the first line of standard input
+ * ({@code --secret-stdin}); never on the command line, which {@code ps} shows to every user.
  *
  * <h2>Exit codes</h2>
  *
@@ -72,7 +73,7 @@ public final class Daemon {
   /**
    * The command line: {@code [daemon] URL [--no-dispatcher] [--asyncdial]
    * [--autoexit=true|na|false] [--no-cleanup] [--output] [--idletime=MS] [--walltime=MS]
-   * [--maxtasks=N] [--tlscert=FILE] [--seed=N] [--secret=S]}. Exits with {@link #run}'s code.
+   * [--maxtasks=N] [--tlscert=FILE] [--seed=N] [--secret-file=PATH | --secret-stdin]}. Exits with {@link #run}'s code.
    */
   public static void main(String[] args) {
     List<String> rest = new ArrayList<>(Arrays.asList(args));
@@ -134,7 +135,8 @@ public final class Daemon {
         "Dial the mirai4j host at URL and evaluate the tasks it sends (R: mirai::daemon).",
         "URL schemes: tcp://host:port, tls+tcp://host:port, ipc:///path, ws://host:port/path,",
         "wss://host:port/path; IPv6 as tcp://[::1]:5555.",
-        "The secret is read from the environment variable MIRAI4J_SECRET unless --secret is given.",
+        "The secret comes from the environment variable MIRAI4J_SECRET, or from --secret-file or",
+        "--secret-stdin; never from the command line, which ps shows to every user.",
         "",
         "  --no-dispatcher          dial the host directly instead of its dispatcher",
         "  --asyncdial              retry a failed dial for ever instead of failing at once",
@@ -147,7 +149,9 @@ public final class Daemon {
         "  --maxtasks=N             exit with code 3 after N tasks",
         "  --tlscert=FILE|PEM       certificate chain to trust for tls+tcp:// and wss://",
         "  --seed=N                 seed of the daemon's initial random stream",
-        "  --secret=S               the profile's secret (prefer MIRAI4J_SECRET)",
+        "  --secret-file=PATH       read the secret from the first line of PATH, which only its",
+        "                           owner may read (chmod 600)",
+        "  --secret-stdin           read the secret from the first line of standard input",
         "",
         "Exit codes: 0 normal, 1 idletime, 2 walltime, 3 maxtasks, 64 usage, 69 host unreachable,",
         "76 handshake or protocol failure (wrong secret or version, altered frames).");

@@ -1,5 +1,6 @@
 package org.mirai4j;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,11 @@ public final class DaemonOptions {
 
   private static final DaemonOptions DEFAULTS = new Builder().build();
 
+  /** Why {@code --secret=S} is refused on a command line. */
+  static final String SECRET_IN_ARGV = "--secret=... is not accepted: a command line is visible to every"
+      + " user of the machine (ps); give the secret in the environment variable MIRAI4J_SECRET,"
+      + " with --secret-file=PATH (a file only you can read) or with --secret-stdin (one line)";
+
   private final boolean dispatcher;
   private final boolean asyncDial;
   private final AutoExit autoExit;
@@ -44,6 +50,8 @@ public final class DaemonOptions {
   private final String tlsCert;
   private final Long seed;
   private final String secret;
+  private final Path secretFile;
+  private final boolean secretStdin;
 
   private DaemonOptions(Builder b) {
     this.dispatcher = b.dispatcher;
@@ -57,6 +65,8 @@ public final class DaemonOptions {
     this.tlsCert = b.tlsCert;
     this.seed = b.seed;
     this.secret = b.secret;
+    this.secretFile = b.secretFile;
+    this.secretStdin = b.secretStdin;
   }
 
   /** The defaults, as mirai's {@code daemon()}. */
@@ -83,6 +93,8 @@ public final class DaemonOptions {
     b.tlsCert = tlsCert;
     b.seed = seed;
     b.secret = secret;
+    b.secretFile = secretFile;
+    b.secretStdin = secretStdin;
     return b;
   }
 
@@ -141,16 +153,31 @@ public final class DaemonOptions {
   }
 
   /**
-   * The secret the daemon proves it holds, or null to read it from the environment variable
-   * {@code MIRAI4J_SECRET}.
+   * The secret the daemon proves it holds, or null to read it from {@link #secretFile()},
+   * standard input ({@link #secretStdin()}) or the environment variable {@code MIRAI4J_SECRET}.
+   * For a daemon run in this JVM only: no command line ever carries it.
    */
   public String secret() {
     return secret;
   }
 
   /**
+   * The file the daemon reads its secret from (its first line), or null. On POSIX file systems
+   * the daemon refuses a file that its group or others may read.
+   */
+  public Path secretFile() {
+    return secretFile;
+  }
+
+  /** Whether the daemon reads its secret as the first line of its standard input. */
+  public boolean secretStdin() {
+    return secretStdin;
+  }
+
+  /**
    * These options as command-line arguments of {@code mirai4j daemon}, defaults left out. The
-   * secret is not included.
+   * secret itself is never included; where it is read from ({@code --secret-file=PATH},
+   * {@code --secret-stdin}) is.
    */
   public List<String> toArgs() {
     List<String> args = new ArrayList<>();
@@ -184,6 +211,12 @@ public final class DaemonOptions {
     if (seed != null) {
       args.add("--seed=" + seed);
     }
+    if (secretFile != null) {
+      args.add("--secret-file=" + secretFile);
+    }
+    if (secretStdin) {
+      args.add("--secret-stdin");
+    }
     return args;
   }
 
@@ -209,9 +242,15 @@ public final class DaemonOptions {
         case "--maxtasks" -> b.maxTasks(parseLong(name, value));
         case "--tlscert" -> b.tlsCert(required(name, value));
         case "--seed" -> b.seed(parseLong(name, value));
-        case "--secret" -> b.secret(required(name, value));
+        case "--secret-file" -> b.secretFile(Path.of(required(name, value)));
+        case "--secret-stdin" -> b.secretStdin(true);
+        // Refused, and its value never echoed: every user of the machine sees a command line (ps).
+        case "--secret" -> throw new IllegalArgumentException(SECRET_IN_ARGV);
         default -> throw new IllegalArgumentException("unknown daemon option: " + arg);
       }
+    }
+    if (b.secretFile != null && b.secretStdin) {
+      throw new IllegalArgumentException("give one of --secret-file and --secret-stdin, not both");
     }
     return b.build();
   }
@@ -259,6 +298,8 @@ public final class DaemonOptions {
     private String tlsCert;
     private Long seed;
     private String secret;
+    private Path secretFile;
+    private boolean secretStdin;
 
     private Builder() {}
 
@@ -325,9 +366,24 @@ public final class DaemonOptions {
       return this;
     }
 
-    /** The secret to prove to the host; default: the environment variable MIRAI4J_SECRET. */
+    /**
+     * The secret to prove to the host, for a daemon run in this JVM; default: read from
+     * {@link #secretFile}, {@link #secretStdin} or the environment variable MIRAI4J_SECRET.
+     */
     public Builder secret(String secret) {
       this.secret = secret;
+      return this;
+    }
+
+    /** Read the secret from the first line of this file (group and others must not read it). */
+    public Builder secretFile(Path file) {
+      this.secretFile = file;
+      return this;
+    }
+
+    /** Read the secret from the first line of standard input. */
+    public Builder secretStdin(boolean on) {
+      this.secretStdin = on;
       return this;
     }
 

@@ -29,7 +29,9 @@ import org.mirai4j.launch.RemoteConfig;
  *
  * Every daemon must prove it holds the profile's secret (random per profile unless set with
  * {@link Builder#secret(String)}) before it receives a task or may send a result. Local daemons
- * get the secret in their environment; {@link #launchRemote} commands carry it.
+ * get the secret in their environment; {@link #launchRemote} hands it to remote daemons by
+ * stdin, environment or a file only its owner can read, as fits each launcher, never on a
+ * command line ({@link org.mirai4j.launch.RemoteConfig#launch(int, List, String, String)}).
  */
 public final class Daemons implements AutoCloseable {
   /** The heartbeat interval of a profile unless {@link Builder#heartbeat} says otherwise. */
@@ -191,7 +193,9 @@ public final class Daemons implements AutoCloseable {
   /**
    * Launches {@code n} daemons through a remote configuration (R: {@code launch_remote()}).
    * With {@link RemoteConfig#manual()} nothing runs and the commands to run by hand are
-   * returned; each carries the URL, the daemon options and the secret.
+   * returned; each carries the URL and the daemon options, and the launcher hands the daemon the
+   * secret off the command line (only {@code RemoteConfig.manual()}'s lines show it, in a
+   * here-document, since they are to be run by hand).
    */
   public List<String> launchRemote(int n, RemoteConfig remote) {
     return profile.launchRemote(n, remote);

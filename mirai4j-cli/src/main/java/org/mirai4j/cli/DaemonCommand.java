@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
           + " normally run this for you; run it by hand on any machine that can reach the host.",
       "URL schemes: tcp://host:port, tls+tcp://host:port, ipc:///path, ws://host:port/path,"
           + " wss://host:port/path; IPv6 as tcp://[::1]:5555; port 0 picks a free port.",
-      "The secret is read from the environment variable MIRAI4J_SECRET unless --secret is given.",
+      "The secret is read from the environment variable MIRAI4J_SECRET, --secret-file or"
+          + " --secret-stdin, never from the command line, which ps shows to every user.",
       ""
     },
     footerHeading = "%n",
@@ -90,9 +91,18 @@ public final class DaemonCommand implements Callable<Integer> {
       description = "seed of the daemon's initial random stream")
   Long seed;
 
-  @Option(names = "--secret", paramLabel = "S",
-      description = "the profile's secret (prefer the environment variable MIRAI4J_SECRET)")
-  String secret;
+  @Option(names = "--secret-file", paramLabel = "PATH",
+      description = "read the secret from the first line of PATH, which only its owner may read"
+          + " (chmod 600)")
+  String secretFile;
+
+  @Option(names = "--secret-stdin",
+      description = "read the secret from the first line of standard input")
+  boolean secretStdin;
+
+  /** Refused with a message that never repeats it: a command line is visible to every user. */
+  @Option(names = "--secret", hidden = true)
+  String secretInArgv;
 
   /** The daemon options as {@code mirai4j daemon} words after the URL, as given. */
   List<String> optionArgs() {
@@ -127,8 +137,14 @@ public final class DaemonCommand implements Callable<Integer> {
     if (seed != null) {
       args.add("--seed=" + seed);
     }
-    if (secret != null) {
-      args.add("--secret=" + secret);
+    if (secretFile != null) {
+      args.add("--secret-file=" + secretFile);
+    }
+    if (secretStdin) {
+      args.add("--secret-stdin");
+    }
+    if (secretInArgv != null) {
+      args.add("--secret"); // refused by DaemonOptions.fromArgs, without the value
     }
     return args;
   }

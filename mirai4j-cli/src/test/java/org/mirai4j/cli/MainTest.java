@@ -20,7 +20,7 @@ class MainTest {
   /** Every option of {@code mirai4j daemon}, as in API.md. */
   static final List<String> DAEMON_OPTIONS = List.of(
       "--no-dispatcher", "--asyncdial", "--autoexit", "--no-cleanup", "--output", "--idletime",
-      "--walltime", "--maxtasks", "--tlscert", "--seed", "--secret");
+      "--walltime", "--maxtasks", "--tlscert", "--seed", "--secret-file", "--secret-stdin");
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -115,14 +115,14 @@ class MainTest {
     DaemonCommand.daemonMain = calls::add;
     int code = run("daemon", "tcp://[::1]:5555", "--no-dispatcher", "--asyncdial",
         "--autoexit=na", "--no-cleanup", "--output", "--idletime=1000", "--walltime=2000",
-        "--maxtasks=3", "--tlscert=/tmp/cert.pem", "--seed=42", "--secret=s3");
+        "--maxtasks=3", "--tlscert=/tmp/cert.pem", "--seed=42", "--secret-file=/tmp/s3");
     assertThat(code).isZero();
     assertThat(calls).hasSize(1);
     List<String> words = List.of(calls.get(0));
     assertThat(words).containsExactly("daemon", "tcp://[::1]:5555", "--no-dispatcher",
         "--asyncdial", "--autoexit=na", "--no-cleanup", "--output", "--idletime=1000",
         "--walltime=2000", "--maxtasks=3", "--tlscert=/tmp/cert.pem", "--seed=42",
-        "--secret=s3");
+        "--secret-file=/tmp/s3");
     DaemonOptions o = DaemonOptions.fromArgs(words.subList(2, words.size()));
     assertThat(o.dispatcher()).isFalse();
     assertThat(o.asyncDial()).isTrue();
@@ -134,7 +134,33 @@ class MainTest {
     assertThat(o.maxTasks()).isEqualTo(3);
     assertThat(o.tlsCert()).isEqualTo("/tmp/cert.pem");
     assertThat(o.seed()).isEqualTo(42L);
-    assertThat(o.secret()).isEqualTo("s3");
+    assertThat(o.secretFile()).hasToString("/tmp/s3");
+    assertThat(o.secret()).isNull();
+  }
+
+  @Test
+  void aSecretOnTheCommandLineIsRefusedWithoutRepeatingIt() {
+    List<String[]> calls = new ArrayList<>();
+    DaemonCommand.daemonMain = calls::add;
+    assertThat(run("daemon", "tcp://127.0.0.1:5555", "--secret=hunter2")).isEqualTo(64);
+    assertThat(calls).isEmpty();
+    assertThat(err.toString()).contains("MIRAI4J_SECRET").contains("--secret-file").contains("--secret-stdin")
+        .contains("ps").doesNotContain("hunter2");
+    assertThat(out.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void theHelpNamesEveryWayToGiveTheSecretAndHidesTheRefusedOne() {
+    assertThat(run("daemon", "--help")).isZero();
+    assertThat(out.toString()).contains("MIRAI4J_SECRET").contains("--secret-file=PATH").contains("--secret-stdin")
+        .doesNotContain("--secret=");
+  }
+
+  @Test
+  void secretFileAndSecretStdinTogetherAreAUsageError() {
+    DaemonCommand.daemonMain = words -> { };
+    assertThat(run("daemon", "tcp://127.0.0.1:5555", "--secret-file=/tmp/x", "--secret-stdin")).isEqualTo(64);
+    assertThat(err.toString()).contains("not both");
   }
 
   @Test

@@ -35,6 +35,22 @@ import java.util.regex.Pattern;
  * The submit command runs in this JVM's working directory unless {@link #withWorkingDirectory} is
  * given, which matters for the schedulers' default output files.
  *
+ * <h2>The secret</h2>
+ * Never in the submit command's arguments nor the job script's command lines ({@code ps} shows
+ * those to every user). The job script is read by the submit command from its standard input;
+ * where the scheduler keeps job scripts private, the secret is in it:
+ * <ul>
+ *   <li>Slurm: {@code MIRAI4J_SECRET='…'; export MIRAI4J_SECRET} after the option lines (shell
+ *       built-ins). Slurm spools the script readable by its owner alone (0700, slurm / the user).
+ *   <li>Grid Engine, PBS, LSF: in a file only its owner can read ({@code 0600} in a {@code 0700}
+ *       directory {@code ~/.mirai4j/secrets}, deleted when this JVM exits), which the daemon reads
+ *       with {@code --secret-file=PATH}. Grid Engine spools job scripts and environments
+ *       world-readable ({@code execd/<host>/job_scripts}, mode 0755), so neither may carry it; the
+ *       nodes must share the home directory with this machine (they must anyway for the
+ *       default daemon command, this JVM's java and class path).
+ * </ul>
+ * The returned command line shows {@code MIRAI4J_SECRET=********} in place of the secret.
+ *
  * <h2>Failures</h2>
  * A non-zero exit of the submit command throws an {@link IOException} with the scheduler's message.
  */
@@ -149,21 +165,44 @@ public final class ClusterConfig implements RemoteConfig {
    * @return one line: the submit command with the job script as a here-document
    */
   @Override
-  public List<String> launch(int n, List<String> daemonArgs, String hostUrl) throws IOException {
-    String script = script(daemonArgs);
+  public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) throws IOException {
+    Launch.checkSecret(secret);
     List<String> argv = submitCommand(n);
+    Path secretFile = secret == null || scheduler == Scheduler.SLURM ? null : SecretFiles.of(secret);
+    String script = script(daemonArgs, scheduler == Scheduler.SLURM ? secret : null, secretFile);
     Launch.Tool tool = Launch.Tool.start(argv, script, environment, workingDirectory);
     tool.await(Launch.DEFAULT_TOOL_TIMEOUT);
-    return List.of(commandLine(argv, script));
+    String shown = secret == null || scheduler != Scheduler.SLURM ? script
+        : script(daemonArgs, REDACTED, null);
+    return List.of(commandLine(argv, shown));
   }
 
-  /** The job script: shebang, option lines, daemon command line. */
+  /** What the returned command line shows in place of the secret. */
+  static final String REDACTED = "********";
+
+  /** The job script without a secret: shebang, option lines, daemon command line. */
   String script(List<String> daemonArgs) {
+    return script(daemonArgs, null, null);
+  }
+
+  /**
+   * The job script: shebang, option lines, then {@code MIRAI4J_SECRET} set and exported when
+   * {@code secret} is given (after the options: schedulers stop reading them at the first
+   * command), then the daemon command line, with {@code --secret-file=PATH} when
+   * {@code secretFile} is given.
+   */
+  String script(List<String> daemonArgs, String secret, Path secretFile) {
     StringBuilder sb = new StringBuilder("#!/bin/sh\n");
     if (!options.isEmpty()) {
       sb.append(options).append('\n');
     }
-    return sb.append(Launch.daemonLine(daemonCommand, daemonArgs)).append('\n').toString();
+    if (secret != null) {
+      String value = secret.equals(REDACTED) ? secret : Shell.quote(secret);
+      sb.append(Launch.SECRET_ENV).append('=').append(value).append("; export ").append(Launch.SECRET_ENV)
+          .append('\n');
+    }
+    List<String> args = secretFile == null ? daemonArgs : Launch.withArg(daemonArgs, "--secret-file=" + secretFile);
+    return sb.append(Launch.daemonLine(daemonCommand, args)).append('\n').toString();
   }
 
   /** The submit command's arguments for {@code n} daemons. */

@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * (for {@code ssh host .} or {@code sh -c .}), else as its words (for {@code srun .}). The
  * arguments are shell text pasted as they are, as in mirai ({@code "-n 1"} is two words).
  *
+ * <p>The secret is written to the command's standard input and the daemon runs with
+ * {@code --secret-stdin}, so it is on no command line, here or on the far side; the command must
+ * pass its standard input on to the daemon, as {@code ssh host .}, {@code sh -c .} and
+ * {@code srun .} do.
+ *
  * <p>By default the command is not waited for, as mirai does ({@code srun .} runs the daemon in
  * the foreground): a non-zero exit is only logged at WARN with its error output. With
  * {@link #withWaitForExit(boolean) withWaitForExit(true)} {@link #launch} waits for each command to
@@ -71,14 +76,16 @@ public final class CommandConfig implements RemoteConfig {
    * @return one shell command line per daemon, as given to {@code /bin/sh -c}
    */
   @Override
-  public List<String> launch(int n, List<String> daemonArgs, String hostUrl) throws IOException {
+  public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) throws IOException {
     Launch.checkN(n);
-    String text = commandLine(daemonArgs);
+    Launch.checkSecret(secret);
+    String text = commandLine(secret == null ? daemonArgs : Launch.withArg(daemonArgs, Launch.SECRET_STDIN));
+    String stdin = secret == null ? null : secret + "\n";
     List<Launch.Tool> tools = new ArrayList<>(n);
     List<String> lines = new ArrayList<>(n);
     try {
       for (int i = 0; i < n; i++) {
-        tools.add(Launch.Tool.start(List.of("/bin/sh", "-c", text), null, Map.of(), null));
+        tools.add(Launch.Tool.start(List.of("/bin/sh", "-c", text), stdin, Map.of(), null));
         lines.add(text);
       }
     } catch (IOException e) {

@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * credentials are fetched when needed. The request body is the {@code data} template with its
  * {@code %s} replaced by the daemon command line escaped for a JSON string. A response status
  * outside 200–299 throws an {@link IOException} with the status and the response body.
+ *
+ * <p>The secret is not sent: an API that runs a command line would put it where {@code ps}
+ * shows it. The daemon reads {@code MIRAI4J_SECRET}, which the service must set in its
+ * environment (give the profile a known secret with {@code Daemons.Builder.secret}).
  */
 public final class HttpConfig implements RemoteConfig {
   /** Default time allowed for connecting and for each request. */
@@ -101,7 +105,7 @@ public final class HttpConfig implements RemoteConfig {
    * @return the daemon command line sent, once per daemon
    */
   @Override
-  public List<String> launch(int n, List<String> daemonArgs, String hostUrl) throws IOException {
+  public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) throws IOException {
     Launch.checkN(n);
     String line = Launch.daemonLine(daemonCommand, daemonArgs);
     URI uri = URI.create(Objects.requireNonNull(url.get(), "url supplier returned null"));

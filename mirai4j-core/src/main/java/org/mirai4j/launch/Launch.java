@@ -37,6 +37,31 @@ final class Launch {
     return cliCommand.strip();
   }
 
+  /** The environment variable a daemon reads its secret from. */
+  static final String SECRET_ENV = "MIRAI4J_SECRET";
+
+  /** The daemon option that reads the secret from the first line of standard input. */
+  static final String SECRET_STDIN = "--secret-stdin";
+
+  /**
+   * Checks a secret handed to a launcher: a daemon reads one line, so it must be one line.
+   * Messages never include it.
+   */
+  static String checkSecret(String secret) {
+    if (secret != null && (secret.isEmpty() || secret.indexOf('\n') >= 0 || secret.indexOf('\r') >= 0
+        || secret.indexOf('\0') >= 0)) {
+      throw new IllegalArgumentException("the secret must be one non-empty line without NUL characters");
+    }
+    return secret;
+  }
+
+  /** {@code daemonArgs} followed by {@code extra}. */
+  static List<String> withArg(List<String> daemonArgs, String extra) {
+    List<String> args = new ArrayList<>(daemonArgs);
+    args.add(extra);
+    return args;
+  }
+
   /** {@code <daemon command> <quoted daemonArgs…>}; the default command is this JVM's java. */
   static String daemonLine(String daemonCommand, List<String> daemonArgs) {
     Objects.requireNonNull(daemonArgs, "daemonArgs");

@@ -24,7 +24,10 @@ public interface RemoteConfig {
 
   /**
    * Launches nothing: {@link #launch} only returns the shell command lines to run by hand on the
-   * target machines (R: {@code remote_config()} with no command).
+   * target machines (R: {@code remote_config()} with no command). Each line runs the daemon with
+   * {@code --secret-stdin} and carries the secret in a here-document, so that pasted into a
+   * shell it runs as it is with the secret on no command line; show the lines only to those
+   * who may hold the secret.
    *
    * @return a manual configuration
    */
@@ -108,8 +111,28 @@ public interface RemoteConfig {
   RemoteConfig withDaemonCommand(String cliCommand);
 
   /**
+   * Launcher SPI: launches {@code n} daemons that find the secret on their own (the environment
+   * variable {@code MIRAI4J_SECRET} on the far side); {@link #launch(int, List, String, String)}
+   * with no secret.
+   *
+   * @throws IOException if the launch tool fails
+   */
+  default List<String> launch(int n, List<String> daemonArgs, String hostUrl) throws IOException {
+    return launch(n, daemonArgs, hostUrl, null);
+  }
+
+  /**
    * Launcher SPI, called by the host: launches {@code n} daemons, each running
-   * {@code <daemon command> <daemonArgs…>}.
+   * {@code <daemon command> <daemonArgs…>}, and hands each the profile's secret.
+   *
+   * <h2>The secret never on a command line</h2>
+   * {@code ps} shows every process's command line to every user of a machine, so no launcher
+   * puts the secret in an argument vector, here or on the far side: each hands it over by
+   * standard input, environment, a job script read from standard input or a file only its owner
+   * can read, as its own documentation says; the daemon reads it from {@code MIRAI4J_SECRET},
+   * {@code --secret-stdin} or {@code --secret-file=PATH}. The returned lines never contain it,
+   * except those of {@link #manual()}, which are for a person to run (in a here-document, so
+   * still not on a command line).
    *
    * <p>Blocks until the launch tool has accepted the work (ssh has started the remote command, the
    * scheduler has accepted the job, the API answered), not until the daemons connect.
@@ -118,10 +141,11 @@ public interface RemoteConfig {
    * @param daemonArgs the daemon's arguments, e.g. {@code ["daemon", "tcp://10.0.0.1:5555",
    *     "--maxtasks=1"]}; each is shell-quoted
    * @param hostUrl the URL the host listens at (used for ssh tunnelling)
+   * @param secret the profile's secret, one line; null when the daemons find it on their own
    * @return the exact shell command lines run (for {@link #manual()}: to be run), one per daemon
    *     or per ssh session or job
    * @throws IOException if the launch tool fails; the message carries the tool's own error output
    * @throws IllegalArgumentException if {@code n < 1} or the configuration does not fit {@code hostUrl}
    */
-  List<String> launch(int n, List<String> daemonArgs, String hostUrl) throws IOException;
+  List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) throws IOException;
 }

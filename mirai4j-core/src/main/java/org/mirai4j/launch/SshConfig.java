@@ -17,11 +17,20 @@ import java.util.stream.Collectors;
  *
  * <h2>What runs</h2>
  * Without tunnelling, one {@code ssh} per daemon runs
- * {@code nohup sh -c '<daemon line>' >/dev/null 2>&1 &} on the remote, so ssh returns at once and
- * the daemon outlives the session. With tunnelling, one {@code ssh -f -R port:127.0.0.1:port} per
- * remote starts that remote's daemons and stays open, in the background, for as long as they
- * run: the tunnel lives exactly as long as the daemons need it (mirai keeps the session too).
- * {@code ssh} always gets {@code -o BatchMode=yes} (never prompt) and {@code -o ConnectTimeout}.
+ * {@code nohup sh -c '<daemon line>' >/dev/null 2>&1 </dev/null &} on the remote, so ssh returns
+ * at once and the daemon outlives the session. With tunnelling, one
+ * {@code ssh -o ForkAfterAuthentication=yes -R port:127.0.0.1:port} per remote (ssh's {@code -f},
+ * but keeping standard input; OpenSSH 8.7 or later) starts that remote's daemons and stays open,
+ * in the background, for as long as they run: the tunnel lives exactly as long as the daemons
+ * need it (mirai keeps the session too). {@code ssh} always gets {@code -o BatchMode=yes} (never
+ * prompt) and {@code -o ConnectTimeout}.
+ *
+ * <h2>The secret</h2>
+ * It travels on ssh's standard input, never in its arguments (visible to {@code ps} here) nor
+ * in the remote command (visible to {@code ps} there, as the login shell's {@code -c} argument):
+ * the remote command starts with {@code IFS= read -r MIRAI4J_SECRET; export MIRAI4J_SECRET;}
+ * (shell built-ins), so the daemons find it in their environment. The remote login shell must
+ * be a POSIX shell (sh, bash, dash, ksh, zsh).
  *
  * <h2>Failures</h2>
  * A non-zero exit of {@code ssh} (host unreachable, authentication refused, forwarding refused)
@@ -137,12 +146,13 @@ public final class SshConfig implements RemoteConfig {
    *     not {@code 127.0.0.1} or has no port
    */
   @Override
-  public List<String> launch(int n, List<String> daemonArgs, String hostUrl) throws IOException {
-    List<List<String>> argvs = commands(n, daemonArgs, hostUrl);
+  public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) throws IOException {
+    Launch.checkSecret(secret);
+    List<List<String>> argvs = commands(n, daemonArgs, hostUrl, secret != null);
     List<Launch.Tool> started = new ArrayList<>(argvs.size());
     try {
       for (List<String> argv : argvs) {
-        started.add(Launch.Tool.start(argv, null, Map.of(), null));
+        started.add(Launch.Tool.start(argv, secret == null ? null : secret + "\n", Map.of(), null));
       }
     } catch (IOException e) {
       started.forEach(t -> t.process().destroyForcibly());
@@ -153,8 +163,11 @@ public final class SshConfig implements RemoteConfig {
     return argvs.stream().map(Shell::join).collect(Collectors.toList());
   }
 
-  /** The ssh command lines {@link #launch} runs, as argument vectors. */
-  List<List<String>> commands(int n, List<String> daemonArgs, String hostUrl) {
+  /**
+   * The ssh command lines {@link #launch} runs, as argument vectors; with {@code readSecret} the
+   * remote command first reads the secret from its standard input into the environment.
+   */
+  List<List<String>> commands(int n, List<String> daemonArgs, String hostUrl, boolean readSecret) {
     Launch.checkN(n);
     if (remotes.size() > 1 && n != 1 && n != remotes.size()) {
       throw new IllegalArgumentException("with " + remotes.size()
@@ -162,7 +175,9 @@ public final class SshConfig implements RemoteConfig {
     }
     int perRemote = remotes.size() == 1 ? n : 1;
     String line = Launch.daemonLine(daemonCommand, daemonArgs);
-    String shLine = "sh -c " + Shell.quote(line) + " >/dev/null 2>&1";
+    String shLine = "sh -c " + Shell.quote(line) + " >/dev/null 2>&1 </dev/null";
+    // Built-ins only: the secret is in no process's arguments on the remote either.
+    String readLine = readSecret ? "IFS= read -r " + Launch.SECRET_ENV + "; export " + Launch.SECRET_ENV + "; " : "";
     List<List<String>> out = new ArrayList<>();
     if (tunnel) {
       Launch.HostPort hp = Launch.hostPort(hostUrl);
@@ -175,15 +190,17 @@ public final class SshConfig implements RemoteConfig {
       }
       String fwd = hp.port() + ":127.0.0.1:" + hp.port();
       // one session per remote holds the tunnel and all of that remote's daemons
-      String remoteCmd = perRemote == 1 ? shLine
-          : String.join(" & ", Collections.nCopies(perRemote, shLine)) + " & wait";
+      String remoteCmd = readLine + (perRemote == 1 ? shLine
+          : String.join(" & ", Collections.nCopies(perRemote, shLine)) + " & wait");
       for (Remote r : remotes) {
         List<String> argv = base(r);
-        argv.addAll(List.of("-f", "-o", "ExitOnForwardFailure=yes", "-R", fwd, r.destination(), remoteCmd));
+        // ForkAfterAuthentication is -f without -f's -n: the secret is still read from stdin
+        argv.addAll(List.of("-o", "ForkAfterAuthentication=yes", "-o", "ExitOnForwardFailure=yes", "-R", fwd,
+            r.destination(), remoteCmd));
         out.add(argv);
       }
     } else {
-      String remoteCmd = "nohup " + shLine + " </dev/null &";
+      String remoteCmd = readLine + "nohup " + shLine + " &";
       for (Remote r : remotes) {
         for (int i = 0; i < perRemote; i++) {
           List<String> argv = base(r);

@@ -44,6 +44,21 @@ class CommandConfigTest {
   }
 
   @Test
+  void theSecretReachesTheDaemonOnStdinAndTheCommandLineNamesOnlySecretStdin() throws Exception {
+    String readAndRecord = "sh -c " + Shell.quote("IFS= read -r s; printf '%s\\n' \"$s\" \"$@\" > \"$(mktemp "
+        + dir + "/d.XXXXXX)\"") + " rec";
+    CommandConfig c = RemoteConfig.command("sh", List.of("-c", "."), true).withDaemonCommand(readAndRecord)
+        .withWaitForExit(true);
+    List<String> lines = c.launch(1, List.of("daemon", "tcp://10.0.0.1:5555"), "tcp://10.0.0.1:5555",
+        RemoteConfigTest.SECRET);
+
+    assertThat(lines).singleElement().asString().endsWith("--secret-stdin'")
+        .doesNotContain(RemoteConfigTest.SECRET);
+    assertThat(files(dir)).singleElement().satisfies(f -> assertThat(Files.readAllLines(f))
+        .containsExactly(RemoteConfigTest.SECRET, "daemon", "tcp://10.0.0.1:5555", "--secret-stdin"));
+  }
+
+  @Test
   void anUnquotedCommandRunsTheDaemonLineAsWords() throws Exception {
     CommandConfig c = RemoteConfig.command("env", List.of("M4J=1", "."), false).withDaemonCommand(recorder(dir))
         .withWaitForExit(true);

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 
 /** Command generation of every configuration; nothing is run here. */
 class RemoteConfigTest {
-  static final List<String> ARGS = List.of("daemon", "tcp://10.0.0.1:5555", "--maxtasks=1", "--secret=s e'c");
-  static final String QUOTED_ARGS = "daemon tcp://10.0.0.1:5555 --maxtasks=1 '--secret=s e'\\''c'";
+  static final List<String> ARGS = List.of("daemon", "tcp://10.0.0.1:5555", "--maxtasks=1", "--tlscert=s e'c");
+  static final String QUOTED_ARGS = "daemon tcp://10.0.0.1:5555 --maxtasks=1 '--tlscert=s e'\\''c'";
+  /** A secret with characters a shell would treat specially. */
+  static final String SECRET = "Zx9'$(id) \"q\" ;&|";
 
   @Test
   void manualReturnsOneDaemonCommandLinePerDaemonWithTheArgumentsQuoted() throws Exception {
@@ -28,6 +30,22 @@ class RemoteConfigTest {
   }
 
   @Test
+  void manualHandsTheSecretToTheDaemonsStdinInAHereDocument() throws Exception {
+    List<String> cmds = RemoteConfig.manual().withDaemonCommand("java -jar /opt/mirai4j.jar")
+        .launch(2, ARGS, "tcp://10.0.0.1:5555", SECRET);
+    String expected = "java -jar /opt/mirai4j.jar " + QUOTED_ARGS + " --secret-stdin <<'END_OF_SECRET'\n"
+        + SECRET + "\nEND_OF_SECRET";
+    assertThat(cmds).containsExactly(expected, expected);
+  }
+
+  @Test
+  void aSecretOfMoreThanOneLineIsRejectedWithoutBeingShown() {
+    assertThatThrownBy(() -> RemoteConfig.manual().launch(1, ARGS, "tcp://10.0.0.1:5555", "top\nsecret"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one")
+        .hasMessageNotContaining("top").hasMessageNotContaining("secret\n");
+  }
+
+  @Test
   void nBelowOneIsRejected() {
     assertThatThrownBy(() -> RemoteConfig.manual().launch(0, ARGS, "tcp://10.0.0.1:5555"))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("n < 1: 0");
@@ -38,17 +56,28 @@ class RemoteConfigTest {
   @Test
   void sshRunsTheDaemonInTheBackgroundOnTheRemoteWithBatchModeAndATimeout() {
     SshConfig ssh = RemoteConfig.ssh(List.of("ssh://me@node1:2222"), false).withDaemonCommand("mirai4j");
-    List<List<String>> cmds = ssh.commands(2, ARGS, "tcp://10.0.0.1:5555");
+    List<List<String>> cmds = ssh.commands(2, ARGS, "tcp://10.0.0.1:5555", false);
     List<String> expected = List.of("ssh", "-o", "ConnectTimeout=10", "-o", "BatchMode=yes", "-T", "-p", "2222",
         "me@node1", "nohup sh -c " + Shell.quote("mirai4j " + QUOTED_ARGS) + " >/dev/null 2>&1 </dev/null &");
     assertThat(cmds).containsExactly(expected, expected);
   }
 
   @Test
+  void sshReadsTheSecretFromItsStdinWithShellBuiltInsBeforeStartingTheDaemons() {
+    SshConfig ssh = RemoteConfig.ssh(List.of("ssh://node1"), false).withDaemonCommand("mirai4j");
+    String read = "IFS= read -r MIRAI4J_SECRET; export MIRAI4J_SECRET; ";
+    assertThat(ssh.commands(1, ARGS, "tcp://10.0.0.1:5555", true).get(0)).last().isEqualTo(
+        read + "nohup sh -c " + Shell.quote("mirai4j " + QUOTED_ARGS) + " >/dev/null 2>&1 </dev/null &");
+    SshConfig tunnel = RemoteConfig.ssh(List.of("ssh://node1"), true).withDaemonCommand("mirai4j");
+    assertThat(tunnel.commands(2, ARGS, "tcp://127.0.0.1:40001", true).get(0)).last().asString()
+        .startsWith(read + "sh -c ").endsWith(" & wait");
+  }
+
+  @Test
   void sshWithoutAPortLeavesItToSshsConfigurationAndPutsExtraOptionsFirst() {
     SshConfig ssh = RemoteConfig.ssh(List.of("ssh://testhost"), false)
         .withSshOptions(List.of("-F", "/etc/cfg")).withDaemonCommand("x");
-    List<String> argv = ssh.commands(1, ARGS, "tcp://10.0.0.1:5555").get(0);
+    List<String> argv = ssh.commands(1, ARGS, "tcp://10.0.0.1:5555", false).get(0);
     assertThat(argv.subList(0, 3)).containsExactly("ssh", "-F", "/etc/cfg");
     assertThat(argv).doesNotContain("-p").contains("testhost");
   }
@@ -57,20 +86,21 @@ class RemoteConfigTest {
   void sshWithSeveralRemotesStartsOneDaemonOnEach() {
     SshConfig ssh = RemoteConfig.ssh(List.of("ssh://a", "ssh://b:23", "ssh://u@[::1]:24"), false)
         .withDaemonCommand("x");
-    List<List<String>> one = ssh.commands(1, ARGS, "tcp://10.0.0.1:5555");
+    List<List<String>> one = ssh.commands(1, ARGS, "tcp://10.0.0.1:5555", false);
     assertThat(one).extracting(a -> a.get(a.size() - 2)).containsExactly("a", "b", "u@::1");
-    assertThat(ssh.commands(3, ARGS, "tcp://10.0.0.1:5555")).hasSize(3);
-    assertThatThrownBy(() -> ssh.commands(2, ARGS, "tcp://10.0.0.1:5555"))
+    assertThat(ssh.commands(3, ARGS, "tcp://10.0.0.1:5555", false)).hasSize(3);
+    assertThatThrownBy(() -> ssh.commands(2, ARGS, "tcp://10.0.0.1:5555", false))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 remotes");
   }
 
   @Test
   void sshTunnelForwardsTheHostPortAndKeepsOneSessionPerRemoteOpen() {
     SshConfig ssh = RemoteConfig.ssh(List.of("ssh://node"), true).withDaemonCommand("x");
-    List<List<String>> cmds = ssh.commands(2, ARGS, "tcp://127.0.0.1:40001");
+    List<List<String>> cmds = ssh.commands(2, ARGS, "tcp://127.0.0.1:40001", false);
     assertThat(cmds).hasSize(1);
-    String daemon = "sh -c " + Shell.quote("x " + QUOTED_ARGS) + " >/dev/null 2>&1";
-    assertThat(cmds.get(0)).containsSubsequence("-f", "-o", "ExitOnForwardFailure=yes", "-R",
+    String daemon = "sh -c " + Shell.quote("x " + QUOTED_ARGS) + " >/dev/null 2>&1 </dev/null";
+    assertThat(cmds.get(0)).doesNotContain("-f").containsSubsequence("-o", "ForkAfterAuthentication=yes",
+        "-o", "ExitOnForwardFailure=yes", "-R",
         "40001:127.0.0.1:40001", "node", daemon + " & " + daemon + " & wait");
     assertThat(cmds.get(0)).noneMatch(w -> w.contains("nohup"));
   }
@@ -103,6 +133,14 @@ class RemoteConfigTest {
     assertThat(c.submitCommand(1)).containsExactly("sbatch");
     assertThat(c.script(ARGS)).isEqualTo(
         "#!/bin/sh\n#SBATCH --mem=512\n#SBATCH --time=5\nmodule load java\nmirai4j " + QUOTED_ARGS + "\n");
+  }
+
+  @Test
+  void slurmGetsTheSecretInTheScriptAfterTheOptionLinesAsShellBuiltIns() {
+    ClusterConfig c = RemoteConfig.cluster("sbatch", "#SBATCH --mem=512").withDaemonCommand("mirai4j");
+    assertThat(c.script(ARGS, SECRET, null)).isEqualTo("#!/bin/sh\n#SBATCH --mem=512\nMIRAI4J_SECRET="
+        + Shell.quote(SECRET) + "; export MIRAI4J_SECRET\nmirai4j " + QUOTED_ARGS + "\n");
+    assertThat(String.join(" ", c.submitCommand(3))).doesNotContain(SECRET);
   }
 
   @Test

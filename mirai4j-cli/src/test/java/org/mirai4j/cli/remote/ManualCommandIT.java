@@ -18,8 +18,10 @@ import org.mirai4j.cli.remote.RemoteIt.Shape;
 import org.mirai4j.launch.RemoteConfig;
 
 /**
- * {@code RemoteConfig.manual()} prints the command to run by hand; run exactly as printed (with
- * {@code sh -c}, nothing else in its environment), it connects and evaluates a host-only lambda.
+ * {@code RemoteConfig.manual()} prints the command to run by hand; run exactly as printed (typed
+ * into {@code sh}, which reads it from its standard input as from a terminal, nothing else in its
+ * environment), it connects and evaluates a host-only lambda, and the secret, which the printed
+ * text carries in a here-document, is on no command line.
  */
 class ManualCommandIT {
   static final String NAME = "it-manual";
@@ -42,20 +44,25 @@ class ManualCommandIT {
   @Test
   void thePrintedCommandRunsAsItIs() throws Exception {
     long t0 = System.nanoTime();
-    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").start();
+    String secret = ProcessListings.newSecret();
+    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").secret(secret).start();
 
     List<String> commands = daemons.launchRemote(1, RemoteConfig.manual().withDaemonCommand(RemoteIt.daemonCommand(marker)));
 
     assertThat(commands).singleElement().asString()
-        .startsWith(RemoteIt.daemonCommand(marker) + " daemon " + daemons.url()).contains("--secret=");
+        .startsWith(RemoteIt.daemonCommand(marker) + " daemon " + daemons.url())
+        .endsWith(" --secret-stdin <<'END_OF_SECRET'\n" + secret + "\nEND_OF_SECRET")
+        .doesNotContain("--secret=");
     assertThat(RemoteIt.processes(marker)).as("manual() runs nothing").isEmpty();
 
     Path log = dir.resolve("daemon.log");
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", commands.get(0)).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Path typed = Files.writeString(dir.resolve("typed"), commands.get(0) + "\n");
+    ProcessBuilder pb = new ProcessBuilder("sh").redirectErrorStream(true)
+        .redirectOutput(log.toFile()).redirectInput(typed.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("MIRAI4J"));
     daemon = pb.start();
     RemoteIt.awaitConnections(NAME, 1, Duration.ofSeconds(60));
+    ProcessListings.assertNowhere(secret, marker);
     System.out.println("[manual] connected after " + RemoteIt.since(t0));
 
     Shape shape = new Shape("by-hand", 2.5, 4);

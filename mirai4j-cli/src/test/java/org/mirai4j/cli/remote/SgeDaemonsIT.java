@@ -3,12 +3,16 @@ package org.mirai4j.cli.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,24 +61,48 @@ class SgeDaemonsIT {
         .map(String::strip).collect(Collectors.joining(" "));
   }
 
+  /** Regular files under {@code root} whose bytes contain {@code text}. */
+  static List<Path> filesHolding(Path root, String text) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).filter(f -> {
+        try {
+          return new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(text); // text is ASCII
+        } catch (IOException gone) {
+          return false;
+        }
+      }).toList();
+    }
+  }
+
   @Test
   void aTaskArrayOfTwoDaemonsSharesHostOnlyTasks() throws Exception {
     ClusterConfig qsub = RemoteConfig.cluster("qsub", "#$ -N " + jobName + "\n#$ -j y\n#$ -o " + dir)
         .withEnvironment(env).withWorkingDirectory(dir.toFile())
         .withDaemonCommand(RemoteIt.daemonCommand(marker));
     long t0 = System.nanoTime();
+    String secret = ProcessListings.newSecret();
 
-    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").start();
-    List<String> submitted = daemons.launchRemote(2, qsub);
+    try (ProcessListings.Watch watch = ProcessListings.Watch.start(secret)) {
+      Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").secret(secret).start();
+      List<String> submitted = daemons.launchRemote(2, qsub);
 
-    assertThat(submitted).singleElement().asString().startsWith("qsub -S /bin/sh -t 1-2 <<'EOF'\n#!/bin/sh\n")
-        .contains(RemoteIt.cliJar().toString());
-    System.out.println("[sge] submitted in " + RemoteIt.since(t0) + ": " + jobs().replace('\n', ','));
-    RemoteIt.awaitConnections(NAME, 2, Duration.ofSeconds(120));
-    System.out.println("[sge] 2 connected after " + RemoteIt.since(t0));
+      assertThat(submitted).singleElement().asString().startsWith("qsub -S /bin/sh -t 1-2 <<'EOF'\n#!/bin/sh\n")
+          .contains(RemoteIt.cliJar().toString()).contains("--secret-file=").doesNotContain(secret);
+      System.out.println("[sge] submitted in " + RemoteIt.since(t0) + ": " + jobs().replace('\n', ','));
+      RemoteIt.awaitConnections(NAME, 2, Duration.ofSeconds(120));
+      System.out.println("[sge] 2 connected after " + RemoteIt.since(t0));
 
-    Set<Long> pids = RemoteIt.runThirtyHostOnlyTasks(NAME, marker);
-    System.out.println("[sge] 30 tasks done after " + RemoteIt.since(t0) + " on daemon pids " + pids);
+      Set<Long> pids = RemoteIt.runThirtyHostOnlyTasks(NAME, marker);
+      System.out.println("[sge] 30 tasks done after " + RemoteIt.since(t0) + " on daemon pids " + pids);
+      // qsub, sge_shepherd, the job scripts' shells and the daemons: none shows the secret
+      ProcessListings.assertNowhere(secret, marker);
+      assertThat(watch.saw("qsub")).as("the scan saw qsub").isTrue();
+      // nor does execd's world-readable spool (job scripts, job environments)
+      assertThat(filesHolding(Path.of("/var/spool/gridengine/execd"), secret)).isEmpty();
+    }
 
     Daemons.reset(NAME);
     await("SGE jobs of " + jobName + " ended").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

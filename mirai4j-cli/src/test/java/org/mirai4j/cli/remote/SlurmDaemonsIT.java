@@ -54,18 +54,25 @@ class SlurmDaemonsIT {
             "#SBATCH --job-name=" + jobName + "\n#SBATCH --output=" + dir + "/slurm-%A_%a.out")
         .withDaemonCommand(RemoteIt.daemonCommand(marker));
     long t0 = System.nanoTime();
+    String secret = ProcessListings.newSecret();
 
-    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").start();
-    List<String> submitted = daemons.launchRemote(3, sbatch);
+    try (ProcessListings.Watch watch = ProcessListings.Watch.start(secret)) {
+      Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").secret(secret).start();
+      List<String> submitted = daemons.launchRemote(3, sbatch);
 
-    assertThat(submitted).singleElement().asString().startsWith("sbatch --array=1-3 <<'EOF'\n#!/bin/sh\n")
-        .contains(RemoteIt.cliJar().toString());
-    System.out.println("[slurm] submitted in " + RemoteIt.since(t0) + ": " + jobs().replace('\n', ','));
-    RemoteIt.awaitConnections(NAME, 3, Duration.ofSeconds(120));
-    System.out.println("[slurm] 3 connected after " + RemoteIt.since(t0));
+      assertThat(submitted).singleElement().asString().startsWith("sbatch --array=1-3 <<'EOF'\n#!/bin/sh\n")
+          .contains(RemoteIt.cliJar().toString()).contains("MIRAI4J_SECRET=********").doesNotContain(secret);
+      System.out.println("[slurm] submitted in " + RemoteIt.since(t0) + ": " + jobs().replace('\n', ','));
+      RemoteIt.awaitConnections(NAME, 3, Duration.ofSeconds(120));
+      System.out.println("[slurm] 3 connected after " + RemoteIt.since(t0));
 
-    Set<Long> pids = RemoteIt.runThirtyHostOnlyTasks(NAME, marker);
-    System.out.println("[slurm] 30 tasks done after " + RemoteIt.since(t0) + " on daemon pids " + pids);
+      Set<Long> pids = RemoteIt.runThirtyHostOnlyTasks(NAME, marker);
+      System.out.println("[slurm] 30 tasks done after " + RemoteIt.since(t0) + " on daemon pids " + pids);
+      // sbatch, slurmstepd, the job scripts' shells and the daemons: none shows the secret
+      ProcessListings.assertNowhere(secret, marker);
+      assertThat(ProcessListings.containing("slurm_script")).as("the job scripts' shells").isNotEmpty();
+      assertThat(watch.saw("sbatch")).as("the scan saw sbatch").isTrue();
+    }
 
     Daemons.reset(NAME);
     await("Slurm jobs of " + jobName + " ended").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

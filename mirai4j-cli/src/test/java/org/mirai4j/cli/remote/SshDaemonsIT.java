@@ -68,12 +68,18 @@ class SshDaemonsIT {
   @Test
   void aDaemonStartedOverSshRunsAHostOnlyLambda() throws Exception {
     long t0 = System.nanoTime();
-    Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").remote(testhost(false)).n(1).start();
-    RemoteIt.awaitConnections(NAME, 1, CONNECT);
-    System.out.println("[ssh direct] connected after " + RemoteIt.since(t0));
+    String secret = ProcessListings.newSecret();
+    try (ProcessListings.Watch watch = ProcessListings.Watch.start(secret)) {
+      Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").secret(secret).remote(testhost(false)).n(1).start();
+      RemoteIt.awaitConnections(NAME, 1, CONNECT);
+      System.out.println("[ssh direct] connected after " + RemoteIt.since(t0));
 
-    Answer a = runHostOnlyLambda();
-    System.out.println("[ssh direct] " + a + " after " + RemoteIt.since(t0));
+      Answer a = runHostOnlyLambda();
+      System.out.println("[ssh direct] " + a + " after " + RemoteIt.since(t0));
+      // the secret is in no process's command line: ssh here, the session's shell and the daemon there
+      ProcessListings.assertNowhere(secret, marker);
+      assertThat(watch.saw("BatchMode=yes")).as("the scan saw the ssh client").isTrue();
+    }
     resetAndAwaitExit(t0);
   }
 
@@ -108,16 +114,24 @@ class SshDaemonsIT {
       port = s.getLocalPort();
     }
     long t0 = System.nanoTime();
-    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:" + port).start();
-    assertThat(daemons.url()).isEqualTo("tcp://127.0.0.1:" + port);
+    String secret = ProcessListings.newSecret();
+    try (ProcessListings.Watch watch = ProcessListings.Watch.start(secret)) {
+      Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:" + port).secret(secret).start();
+      assertThat(daemons.url()).isEqualTo("tcp://127.0.0.1:" + port);
 
-    List<String> commands = daemons.launchRemote(1, testhost(true));
+      List<String> commands = daemons.launchRemote(1, testhost(true));
 
-    assertThat(commands).singleElement().asString().contains("-R " + port + ":127.0.0.1:" + port).contains(" -f ");
-    RemoteIt.awaitConnections(NAME, 1, CONNECT);
-    System.out.println("[ssh tunnel] connected after " + RemoteIt.since(t0));
-    Answer a = runHostOnlyLambda();
-    System.out.println("[ssh tunnel] " + a + " after " + RemoteIt.since(t0));
+      assertThat(commands).singleElement().asString().contains("-R " + port + ":127.0.0.1:" + port)
+          .contains("-o ForkAfterAuthentication=yes").doesNotContain(secret);
+      RemoteIt.awaitConnections(NAME, 1, CONNECT);
+      System.out.println("[ssh tunnel] connected after " + RemoteIt.since(t0));
+      Answer a = runHostOnlyLambda();
+      System.out.println("[ssh tunnel] " + a + " after " + RemoteIt.since(t0));
+      // the backgrounded ssh and the remote session's shell stay for the daemon's life: both scanned
+      ProcessListings.assertNowhere(secret, marker);
+      assertThat(ProcessListings.containing("read -r MIRAI4J_SECRET")).as("the remote session's shell").isNotEmpty();
+      assertThat(watch.saw("ForkAfterAuthentication=yes")).as("the scan saw the ssh client").isTrue();
+    }
     resetAndAwaitExit(t0);
   }
 

@@ -98,13 +98,7 @@ public final class DaemonRunner {
   public DaemonRunner(String url, DaemonOptions options, boolean processWide) {
     this.url = MiraiUrl.parse(url);
     this.options = options;
-    String secretText = options.secret() != null ? options.secret() : System.getenv(SECRET_ENV);
-    if (secretText == null || secretText.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no secret: give DaemonOptions.secret(...), --secret=... or the environment variable "
-              + SECRET_ENV + " (the host's Daemons.url() launch commands carry it)");
-    }
-    this.secret = Handshake.secretBytes(secretText);
+    this.secret = Handshake.secretBytes(SecretReader.read(options, System.getenv(), System.in));
     this.processWide = processWide;
     Duration wall = options.wallTime();
     this.deadlineNanos = wall == null ? Long.MAX_VALUE : System.nanoTime() + wall.toNanos();

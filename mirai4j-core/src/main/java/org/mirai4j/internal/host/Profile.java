@@ -70,6 +70,16 @@ public final class Profile {
       this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
           remote, ephemeral, null, null, org.mirai4j.Daemons.DEFAULT_HEARTBEAT);
     }
+
+    /** Never shows the secret or the TLS key material, which a record's toString would. */
+    @Override
+    public String toString() {
+      return "Profile.Config[name=" + name + ", n=" + n + ", url=" + url + ", dispatcher=" + dispatcher
+          + ", daemonOptions=" + daemonOptions + ", sync=" + sync + ", seed=" + seed + ", memoryBytes="
+          + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
+          + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
+          + "]";
+    }
   }
 
   private static final java.util.concurrent.atomic.AtomicLong IDS =
@@ -372,7 +382,9 @@ public final class Profile {
   }
 
   private DaemonOptions launchOptions() {
-    DaemonOptions.Builder b = config.daemonOptions().toBuilder().dispatcher(config.dispatcher());
+    // the launchers choose how the secret reaches each daemon
+    DaemonOptions.Builder b = config.daemonOptions().toBuilder().dispatcher(config.dispatcher())
+        .secret(null).secretFile(null).secretStdin(false);
     if (tls != null && config.daemonOptions().tlsCert() == null) {
       b.tlsCert(tls.certificateChainPem()); // inline, so a printed command runs anywhere
     }
@@ -426,7 +438,7 @@ public final class Profile {
     return commands;
   }
 
-  /** Launches daemons through a remote configuration; returns the commands. */
+  /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
   public List<String> launchRemote(int n, RemoteConfig remote) {
     if (listener == null) {
       throw new IllegalStateException("a sync profile has no daemons to launch");
@@ -434,9 +446,9 @@ public final class Profile {
     List<String> args = new ArrayList<>();
     args.add("daemon");
     args.addAll(daemonArgs(launchOptions()));
-    args.add("--secret=" + secret);
     try {
-      return remote.launch(n, args, url());
+      // the launcher hands the secret over its own way, never on a command line
+      return remote.launch(n, args, url(), secret);
     } catch (IOException e) {
       throw new UncheckedIOException("launching remote daemons failed: " + e.getMessage(), e);
     }
