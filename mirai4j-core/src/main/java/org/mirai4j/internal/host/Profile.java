@@ -78,7 +78,7 @@ public final class Profile {
           + ", daemonOptions=" + daemonOptions + ", sync=" + sync + ", seed=" + seed + ", memoryBytes="
           + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
           + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
-          + "]";
+          + ", heartbeat=" + heartbeat + "]";
     }
   }
 
