@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.mirai4j.internal.daemon.DaemonFlag;
 import org.mirai4j.internal.daemon.DaemonRunner;
 import org.mirai4j.internal.protocol.ProtocolException;
 
@@ -136,23 +137,8 @@ public final class Daemon {
         "URL schemes: tcp://host:port, tls+tcp://host:port, ipc:///path, ws://host:port/path,",
         "wss://host:port/path; IPv6 as tcp://[::1]:5555.",
         "The secret comes from the environment variable MIRAI4J_SECRET, or from --secret-file or",
-        "--secret-stdin; never from the command line, which ps shows to every user.",
-        "",
-        "  --no-dispatcher          dial the host directly instead of its dispatcher",
-        "  --asyncdial              retry a failed dial for ever instead of failing at once",
-        "  --autoexit=true|na|false exit when the connection drops: at once (true, default),",
-        "                           after the task in progress (na), or never: redial (false)",
-        "  --no-cleanup             keep state a task leaves behind",
-        "  --output                 keep stdout and stderr (default: discarded)",
-        "  --idletime=MS            exit with code 1 after MS milliseconds idle",
-        "  --walltime=MS            exit with code 2 once MS milliseconds have passed",
-        "  --maxtasks=N             exit with code 3 after N tasks",
-        "  --tlscert=FILE|PEM       certificate chain to trust for tls+tcp:// and wss://",
-        "  --seed=N                 seed of the daemon's initial random stream",
-        "  --secret-file=PATH       read the secret from the first line of PATH, which only its",
-        "                           owner may read (chmod 600)",
-        "  --secret-stdin           read the secret from the first line of standard input",
-        "",
+        "--secret-stdin; never from the command line, which ps shows to every user.")
+        + "\n\n" + String.join("\n", DaemonFlag.usageLines()) + "\n\n" + String.join("\n",
         "Exit codes: 0 normal, 1 idletime, 2 walltime, 3 maxtasks, 64 usage, 69 host unreachable,",
         "76 handshake or protocol failure (wrong secret or version, altered frames).");
   }

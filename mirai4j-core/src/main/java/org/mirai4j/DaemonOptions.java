@@ -2,10 +2,9 @@ package org.mirai4j;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import org.mirai4j.internal.daemon.DaemonFlag;
 
 /**
  * The arguments of a daemon, argument by argument those of mirai's {@code daemon()}. Immutable;
@@ -33,11 +32,6 @@ public final class DaemonOptions {
   public static final boolean DEFAULT_OUTPUT = false;
 
   private static final DaemonOptions DEFAULTS = new Builder().build();
-
-  /** Why {@code --secret=S} is refused on a command line. */
-  static final String SECRET_IN_ARGV = "--secret=... is not accepted: a command line is visible to every"
-      + " user of the machine (ps); give the secret in the environment variable MIRAI4J_SECRET,"
-      + " with --secret-file=PATH (a file only you can read) or with --secret-stdin (one line)";
 
   private final boolean dispatcher;
   private final boolean asyncDial;
@@ -180,44 +174,7 @@ public final class DaemonOptions {
    * {@code --secret-stdin}) is.
    */
   public List<String> toArgs() {
-    List<String> args = new ArrayList<>();
-    if (!dispatcher) {
-      args.add("--no-dispatcher");
-    }
-    if (asyncDial) {
-      args.add("--asyncdial");
-    }
-    if (autoExit != DEFAULT_AUTO_EXIT) {
-      args.add("--autoexit=" + (autoExit == AutoExit.AFTER_TASK ? "na" : "false"));
-    }
-    if (!cleanup) {
-      args.add("--no-cleanup");
-    }
-    if (output) {
-      args.add("--output");
-    }
-    if (idleTime != null) {
-      args.add("--idletime=" + idleTime.toMillis());
-    }
-    if (wallTime != null) {
-      args.add("--walltime=" + wallTime.toMillis());
-    }
-    if (maxTasks != Long.MAX_VALUE) {
-      args.add("--maxtasks=" + maxTasks);
-    }
-    if (tlsCert != null) {
-      args.add("--tlscert=" + tlsCert);
-    }
-    if (seed != null) {
-      args.add("--seed=" + seed);
-    }
-    if (secretFile != null) {
-      args.add("--secret-file=" + secretFile);
-    }
-    if (secretStdin) {
-      args.add("--secret-stdin");
-    }
-    return args;
+    return DaemonFlag.toArgs(this);
   }
 
   /**
@@ -226,58 +183,7 @@ public final class DaemonOptions {
    * @throws IllegalArgumentException naming an unknown option or a bad value
    */
   public static DaemonOptions fromArgs(List<String> args) {
-    Builder b = builder();
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      String name = eq < 0 ? arg : arg.substring(0, eq);
-      String value = eq < 0 ? null : arg.substring(eq + 1);
-      switch (name) {
-        case "--no-dispatcher" -> b.dispatcher(false);
-        case "--asyncdial" -> b.asyncDial(true);
-        case "--autoexit" -> b.autoExit(parseAutoExit(required(name, value)));
-        case "--no-cleanup" -> b.cleanup(false);
-        case "--output" -> b.output(true);
-        case "--idletime" -> b.idleTime(Duration.ofMillis(parseLong(name, value)));
-        case "--walltime" -> b.wallTime(Duration.ofMillis(parseLong(name, value)));
-        case "--maxtasks" -> b.maxTasks(parseLong(name, value));
-        case "--tlscert" -> b.tlsCert(required(name, value));
-        case "--seed" -> b.seed(parseLong(name, value));
-        case "--secret-file" -> b.secretFile(Path.of(required(name, value)));
-        case "--secret-stdin" -> b.secretStdin(true);
-        // Refused, and its value never echoed: every user of the machine sees a command line (ps).
-        case "--secret" -> throw new IllegalArgumentException(SECRET_IN_ARGV);
-        default -> throw new IllegalArgumentException("unknown daemon option: " + arg);
-      }
-    }
-    if (b.secretFile != null && b.secretStdin) {
-      throw new IllegalArgumentException("give one of --secret-file and --secret-stdin, not both");
-    }
-    return b.build();
-  }
-
-  private static String required(String name, String value) {
-    if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException(name + " needs a value: " + name + "=...");
-    }
-    return value;
-  }
-
-  private static long parseLong(String name, String value) {
-    try {
-      return Long.parseLong(required(name, value));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " takes a whole number, not '" + value + "'");
-    }
-  }
-
-  private static AutoExit parseAutoExit(String value) {
-    return switch (value.toLowerCase(Locale.ROOT)) {
-      case "true", "immediate" -> AutoExit.IMMEDIATE;
-      case "na", "after_task" -> AutoExit.AFTER_TASK;
-      case "false", "never" -> AutoExit.NEVER;
-      default ->
-          throw new IllegalArgumentException("--autoexit takes true, na or false, not '" + value + "'");
-    };
+    return DaemonFlag.parse(args);
   }
 
   @Override

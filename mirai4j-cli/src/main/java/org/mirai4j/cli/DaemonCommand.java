@@ -7,8 +7,10 @@ import java.util.function.Consumer;
 import org.mirai4j.Daemon;
 import org.mirai4j.DaemonOptions;
 import picocli.CommandLine.Command;
+import org.mirai4j.internal.daemon.DaemonFlag;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -53,97 +55,37 @@ public final class DaemonCommand implements Callable<Integer> {
       description = "the host URL, e.g. tcp://10.0.0.1:5555")
   String url;
 
-  @Option(names = "--no-dispatcher",
-      description = "dial the host directly instead of its dispatcher")
-  boolean noDispatcher;
-
-  @Option(names = "--asyncdial",
-      description = "retry a failed dial for ever instead of failing at once")
-  boolean asyncDial;
-
-  @Option(names = "--autoexit", paramLabel = "true|na|false",
-      description = "when the connection drops: exit at once (true, the default), after the"
-          + " task in progress (na), or never, redialling (false)")
-  String autoExit;
-
-  @Option(names = "--no-cleanup", description = "keep state a task leaves behind")
-  boolean noCleanup;
-
-  @Option(names = "--output", description = "keep stdout and stderr (default: discarded)")
-  boolean output;
-
-  @Option(names = "--idletime", paramLabel = "MS",
-      description = "exit with code 1 after MS milliseconds idle")
-  Long idleTime;
-
-  @Option(names = "--walltime", paramLabel = "MS",
-      description = "exit with code 2 once MS milliseconds have passed")
-  Long wallTime;
-
-  @Option(names = "--maxtasks", paramLabel = "N", description = "exit with code 3 after N tasks")
-  Long maxTasks;
-
-  @Option(names = "--tlscert", paramLabel = "FILE|PEM",
-      description = "certificate chain to trust for tls+tcp:// and wss://")
-  String tlsCert;
-
-  @Option(names = "--seed", paramLabel = "N",
-      description = "seed of the daemon's initial random stream")
-  Long seed;
-
-  @Option(names = "--secret-file", paramLabel = "PATH",
-      description = "read the secret from the first line of PATH, which only its owner may read"
-          + " (chmod 600)")
-  String secretFile;
-
-  @Option(names = "--secret-stdin",
-      description = "read the secret from the first line of standard input")
-  boolean secretStdin;
-
-  /** Refused with a message that never repeats it: a command line is visible to every user. */
-  @Option(names = "--secret", hidden = true)
-  String secretInArgv;
+  /**
+   * Adds the daemon's options, from the one table that also gives {@code DaemonOptions} and
+   * {@code Daemon.usage()} theirs, to this command's spec.
+   */
+  static void addOptions(CommandSpec spec) {
+    for (DaemonFlag flag : DaemonFlag.values()) {
+      OptionSpec.Builder option = OptionSpec.builder(flag.option())
+          .description(flag.description());
+      if (flag.paramLabel() == null) {
+        option.arity("0").type(boolean.class);
+      } else {
+        option.paramLabel(flag.paramLabel()).type(String.class);
+      }
+      spec.addOption(option.build());
+    }
+    // Parsed only to be refused by DaemonOptions.fromArgs, with a message that never repeats it.
+    spec.addOption(OptionSpec.builder("--secret").hidden(true).type(String.class).build());
+  }
 
   /** The daemon options as {@code mirai4j daemon} words after the URL, as given. */
   List<String> optionArgs() {
+    ParseResult parsed = spec.commandLine().getParseResult();
     List<String> args = new ArrayList<>();
-    if (noDispatcher) {
-      args.add("--no-dispatcher");
+    for (DaemonFlag flag : DaemonFlag.values()) {
+      OptionSpec option = parsed.matchedOption(flag.option());
+      if (option != null) {
+        args.add(flag.paramLabel() == null
+            ? flag.option() : flag.option() + "=" + option.getValue());
+      }
     }
-    if (asyncDial) {
-      args.add("--asyncdial");
-    }
-    if (autoExit != null) {
-      args.add("--autoexit=" + autoExit);
-    }
-    if (noCleanup) {
-      args.add("--no-cleanup");
-    }
-    if (output) {
-      args.add("--output");
-    }
-    if (idleTime != null) {
-      args.add("--idletime=" + idleTime);
-    }
-    if (wallTime != null) {
-      args.add("--walltime=" + wallTime);
-    }
-    if (maxTasks != null) {
-      args.add("--maxtasks=" + maxTasks);
-    }
-    if (tlsCert != null) {
-      args.add("--tlscert=" + tlsCert);
-    }
-    if (seed != null) {
-      args.add("--seed=" + seed);
-    }
-    if (secretFile != null) {
-      args.add("--secret-file=" + secretFile);
-    }
-    if (secretStdin) {
-      args.add("--secret-stdin");
-    }
-    if (secretInArgv != null) {
+    if (parsed.hasMatchedOption("--secret")) {
       args.add("--secret"); // refused by DaemonOptions.fromArgs, without the value
     }
     return args;

@@ -56,6 +56,7 @@ public final class Main implements Callable<Integer> {
   /** The configured command line; tests set its out/err and call {@code execute}. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    DaemonCommand.addOptions(cl.getSubcommands().get("daemon").getCommandSpec());
     cl.setParameterExceptionHandler(Main::badCommandLine);
     return cl;
   }
