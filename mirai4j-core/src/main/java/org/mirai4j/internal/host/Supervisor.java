@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * A local daemon process that exits without having announced its exit (crash, kill, lost
  * connection), and a remote daemon whose connection ends unannounced. A daemon that leaves on
  * purpose (maxtasks, idletime, walltime: it announces its last result or BYE first) is not
- * relaunched, nor is any daemon once the profile is reset or closed. Daemons started neither by
- * {@code n} nor by {@code launchLocal}/{@code launchRemote} (dialed in by hand) are never
- * relaunched.
+ * relaunched, nor is any daemon once the profile is reset or closed. Daemons dialed in by hand
+ * are never relaunched while no remote launch was made; once one was, the host cannot tell them
+ * from remotely launched ones and they count towards the remote target.
  *
  * <h2>Remote daemons</h2>
  *
