@@ -591,9 +591,9 @@ public final class Scheduler implements LinkEvents {
     if (task != null) {
       executing--;
       resolve(task, new TaskOutcome(frame.payload(), null));
-      PendingTask next = running(link);
+      PendingTask next = last ? null : running(link);
       if (next != null) {
-        started(next);
+        started(next); // a retiring daemon runs nothing more: what it holds goes back, bytes and all
       }
     }
     if (last) {
@@ -644,6 +644,8 @@ public final class Scheduler implements LinkEvents {
               : new TaskOutcome(null, ErrorValue.CONNECTION_RESET,
                   "connection reset after " + task.attempts + " attempts"));
         }
+      } else if (task.frame == null) {
+        resolve(task, TaskOutcome.CONNECTION_RESET); // its bytes are gone: it cannot be resent
       } else {
         task.attempts--; // never started
         back.add(task);
