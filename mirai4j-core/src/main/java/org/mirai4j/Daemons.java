@@ -229,6 +229,9 @@ public final class Daemons implements AutoCloseable {
     private String tls;
     private Supplier<char[]> tlsPassword;
     private String secret;
+    private int retries;
+    private boolean relaunch;
+    private java.time.Duration cancelGrace = org.mirai4j.internal.dispatch.Scheduler.CANCEL_GRACE;
     private String compute = Profiles.DEFAULT;
     private Duration heartbeat = DEFAULT_HEARTBEAT;
 
@@ -344,6 +347,51 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The profile's default for {@link Opts#retries(int)}: how many times a task is sent again
+     * when its daemon is lost while running it; default 0 (mirai: CONNECTION_RESET at once).
+     *
+     * @throws IllegalArgumentException when {@code k} is negative
+     */
+    public Builder retries(int k) {
+      if (k < 0) {
+        throw new IllegalArgumentException("retries < 0: " + k);
+      }
+      this.retries = k;
+      return this;
+    }
+
+    /**
+     * Keep the profile's daemons: a daemon lost unannounced (crash, kill, lost connection) is
+     * started again by the launcher that started it, local ({@link #n}, {@link #launchLocal})
+     * or remote ({@link #launchRemote}, not {@link RemoteConfig#manual()}), after a back-off of
+     * 100 ms doubling to 30 s (reset once a daemon lived 10 s), so a daemon that crashes at
+     * start cannot spin. Daemons that leave on purpose (maxtasks, idletime, walltime), and all
+     * at reset or close, are not relaunched. Default false, as mirai's dispatcher. Each
+     * relaunch is logged at INFO and counted in {@link Status#relaunched()}.
+     */
+    public Builder relaunch(boolean on) {
+      this.relaunch = on;
+      return this;
+    }
+
+    /**
+     * How long a canceled or timed-out task may ignore its interrupt (a JVM thread cannot be
+     * stopped) before its daemon counts as stuck: a local daemon is then killed and replaced,
+     * with or without dispatcher; a remote one gets no new task until it reports the task done,
+     * and what was sent to it meanwhile goes to other daemons. Default 3 s.
+     *
+     * @throws IllegalArgumentException when the duration is not positive
+     */
+    public Builder cancelGrace(java.time.Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative() || grace.isZero()) {
+        throw new IllegalArgumentException("cancelGrace must be positive: " + grace);
+      }
+      this.cancelGrace = grace;
+      return this;
+    }
+
     /** The profile's name; default {@code "default"}. */
     public Builder compute(String profile) {
       this.compute = Objects.requireNonNull(profile, "profile");
@@ -360,7 +408,7 @@ public final class Daemons implements AutoCloseable {
     public Daemons start() {
       Profile.Config config = new Profile.Config(compute, n, url, dispatcher, daemonOptions, sync,
           seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
-          heartbeat);
+          heartbeat, retries, relaunch, cancelGrace);
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

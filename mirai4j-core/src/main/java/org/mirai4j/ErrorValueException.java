@@ -19,6 +19,18 @@ public class ErrorValueException extends Exception {
     this.value = value;
   }
 
+  /**
+   * Creates the exception for an error value with a message saying more, e.g. how many attempts
+   * were made before the connection was reset.
+   *
+   * @param value the error value
+   * @param message the message
+   */
+  public ErrorValueException(ErrorValue value, String message) {
+    super(message);
+    this.value = value;
+  }
+
   /** The error value this mirai resolved to. */
   public ErrorValue value() {
     return value;

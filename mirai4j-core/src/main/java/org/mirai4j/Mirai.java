@@ -39,7 +39,10 @@ import org.mirai4j.internal.serial.RemoteError;
  * Every mirai resolves exactly once: to its task's value; to a {@link MiraiError} when the task
  * threw (with the remote class, message, stack trace and cause chain); to a
  * {@link MiraiInterrupt} when the evaluation was interrupted; to an {@link ErrorValueException}
- * when it timed out or its daemon was lost ({@link ErrorValue}); or to cancellation.
+ * when it timed out or its daemon was lost ({@link ErrorValue}); or to cancellation. A task
+ * whose daemon is lost while running it is run again on another daemon only when asked
+ * ({@link Opts#retries(int)}, {@link Daemons.Builder#retries(int)}): it may then have run,
+ * in part or whole, more than once, but at most {@code retries + 1} times.
  * {@link #get()} throws these as the cause of an {@link ExecutionException} (cancellation as a
  * {@link CancellationException}); {@link #result()} returns them as values.
  *
@@ -107,7 +110,7 @@ public final class Mirai<T> implements Future<T> {
       throws InterruptedException {
     java.util.Objects.requireNonNull(task, "task");
     Profile profile = Daemons.profileFor(opts.compute());
-    PendingTask pending = profile.submit(task, opts.timeout(), block);
+    PendingTask pending = profile.submit(task, opts.timeout(), opts.retries(), block);
     return pending == null ? null : new Mirai<>(pending, profile);
   }
 
@@ -298,6 +301,7 @@ public final class Mirai<T> implements Future<T> {
     synchronized (this) {
       if (decoded == null) {
         decoded = toResult(outcome);
+        outcome.release(); // keep the value, not the bytes it came in as well
       }
       return decoded;
     }
@@ -309,7 +313,9 @@ public final class Mirai<T> implements Future<T> {
       return Result.ofError(new CancellationException("mirai " + id() + " was canceled"));
     }
     if (outcome.errorValue() != null) {
-      return Result.ofError(new ErrorValueException(outcome.errorValue()));
+      return Result.ofError(outcome.message() == null
+          ? new ErrorValueException(outcome.errorValue())
+          : new ErrorValueException(outcome.errorValue(), outcome.message()));
     }
     if (outcome.status() == Payloads.RESULT_INTERRUPT) {
       return Result.ofError(new MiraiInterrupt());
@@ -370,6 +376,11 @@ public final class Mirai<T> implements Future<T> {
   @Override
   public String toString() {
     return "Mirai[" + id() + (unresolved() ? ", unresolved]" : ", resolved]");
+  }
+
+  // Seen by tests of bounded host memory.
+  PendingTask pending() {
+    return task;
   }
 
   // Seen by MiraiMap to count resolved mirai without decoding them.

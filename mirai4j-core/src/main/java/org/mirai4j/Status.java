@@ -8,10 +8,23 @@ package org.mirai4j;
  * @param info the counters
  * @param memory queued task memory, or null without a dispatcher
  * @param rejected connection attempts refused for failing the handshake
+ * @param joined daemons that ever connected (with a dispatcher also {@code info.cumulative()})
+ * @param lost daemons whose connection ended without their announcing an exit (crashed,
+ *     killed, unreachable, or killed by the host for ignoring a cancel); not those that left on
+ *     maxtasks, idletime or walltime, nor any at reset
+ * @param relaunched daemons started again in place of lost or stuck ones
+ *     ({@link Daemons.Builder#relaunch(boolean)}, {@link Daemons.Builder#cancelGrace})
+ * @param tasks tasks ever submitted ({@code awaiting + executing + completed} with a dispatcher)
  */
-public record Status(int connections, String url, Info info, Memory memory, long rejected) {
+public record Status(int connections, String url, Info info, Memory memory, long rejected,
+    long joined, long lost, long relaunched, long tasks) {
   /** A status without the rejected count, as in the first version of this record. */
   public Status(int connections, String url, Info info, Memory memory) {
     this(connections, url, info, memory, 0);
+  }
+
+  /** A status without the daemon and task counts, as in the second version of this record. */
+  public Status(int connections, String url, Info info, Memory memory, long rejected) {
+    this(connections, url, info, memory, rejected, 0, 0, 0, 0);
   }
 }

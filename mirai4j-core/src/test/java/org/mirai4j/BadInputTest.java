@@ -75,7 +75,8 @@ class BadInputTest {
     Await.until(() -> Daemons.status(NAME).rejected() == 2);
     assertThat(during.get(30, TimeUnit.SECONDS)).isEqualTo("undisturbed");
     assertThat(Daemons.status(NAME).connections()).isEqualTo(1);
-    assertThat(Daemons.info(NAME).cumulative()).isEqualTo(1);
+    assertThat(Daemons.info(NAME).cumulative()).isEqualTo(1); // the one daemon, ever
+    assertThat(Daemons.status(NAME).tasks()).isEqualTo(1);
   }
 
   private static void assertDropped(InetSocketAddress address, byte[] bytes) throws Exception {

@@ -41,6 +41,7 @@ final class Session {
   static final long PENDING_LIMIT_BYTES = 64L << 20;
   /** Intervals of silence from the host after which it counts as gone. */
   static final int MISSED_HEARTBEATS = 3;
+  private static final byte[] INTERRUPTED = {Payloads.RESULT_INTERRUPT};
 
   private final DaemonRunner runner;
   private final BlockingConnection connection;
@@ -260,19 +261,28 @@ final class Session {
           evaluateAll(frame);
         }
         case CANCEL -> {
+          boolean dropped = false;
           synchronized (this) {
             if (evaluating && currentId == frame.id()) {
               canceled = true;
               evalThread.interrupt();
             } else {
               // Late cancels are ignored; a queued task is dropped (direct mode).
-              pending.removeIf(f -> {
+              dropped = pending.removeIf(f -> {
                 if (f.id() != frame.id()) {
                   return false;
                 }
                 pendingBytes -= f.payload().length;
                 return true;
               });
+            }
+          }
+          if (dropped) {
+            // Answered like an interrupted task, so the host never waits for its result.
+            try {
+              connection.write(FrameType.RESULT, frame.id(), INTERRUPTED);
+            } catch (IOException e) {
+              markDisconnected();
             }
           }
           readRole.release();

@@ -8,9 +8,15 @@ import org.mirai4j.internal.transport.DaemonLink;
 /** A submitted task on its way through the dispatcher. */
 public final class PendingTask {
   final long id;
-  byte[] frame; // dropped when canceled while queued
+  /**
+   * The TASK payload: dropped once the task runs on a daemon (it cannot be sent again then) or
+   * is canceled while queued; kept until it resolves for a task with retries.
+   */
+  byte[] frame;
   final int length;
   final Duration timeout;
+  /** How many times it may be sent again after its daemon was lost while running it. */
+  final int retries;
   long memoryBytes;
   final CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
   // Event loop state.
@@ -18,18 +24,37 @@ public final class PendingTask {
   DaemonLink link;
   boolean queued;
   ScheduledFuture<?> timer;
+  /** Whether it was sent to an idle daemon, which starts a task as it reads it. */
+  boolean knownRunning;
+  /** Times it was started on a daemon (sent as the daemon's running task, or behind one). */
+  int attempts;
 
   /**
+   * A task without retries.
+   *
    * @param id the task id
    * @param frame the TASK payload in {@code frame[0, length)}
    * @param timeout the timeout, or null
    * @param memoryBytes bytes held in the memory gate until dispatch
    */
   public PendingTask(long id, byte[] frame, int length, Duration timeout, long memoryBytes) {
+    this(id, frame, length, timeout, 0, memoryBytes);
+  }
+
+  /**
+   * @param id the task id
+   * @param frame the TASK payload in {@code frame[0, length)}
+   * @param timeout the timeout, or null
+   * @param retries how often to run it again if its daemon is lost while running it
+   * @param memoryBytes bytes held in the memory gate until dispatch
+   */
+  public PendingTask(
+      long id, byte[] frame, int length, Duration timeout, int retries, long memoryBytes) {
     this.id = id;
     this.frame = frame;
     this.length = length;
     this.timeout = timeout;
+    this.retries = retries;
     this.memoryBytes = memoryBytes;
   }
 
@@ -40,5 +65,10 @@ public final class PendingTask {
   /** Completes exactly once, with the first outcome. */
   public CompletableFuture<TaskOutcome> future() {
     return future;
+  }
+
+  /** Whether the host still holds the task's bytes (for tests of bounded memory). */
+  public boolean holdsFrame() {
+    return frame != null;
   }
 }

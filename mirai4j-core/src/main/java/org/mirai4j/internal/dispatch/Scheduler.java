@@ -1,14 +1,20 @@
 package org.mirai4j.internal.dispatch;
 
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import org.mirai4j.ErrorValue;
 import org.mirai4j.Info;
 import org.mirai4j.internal.protocol.FrameType;
 import org.mirai4j.internal.rng.RandomStreams;
@@ -25,10 +31,38 @@ import org.slf4j.LoggerFactory;
  * <p>With the dispatcher ({@code fifo}): one FIFO queue, each daemon takes the head the moment
  * it is free, one task in flight per daemon. Without it: round-robin at submission, several
  * tasks may wait on one daemon (mirai's direct mode); the queue holds tasks only while no
- * daemon is connected.
+ * daemon is connected, or while every connected daemon's channel is full (its outbound buffer
+ * past Netty's high-water mark), so a burst of large tasks waits here and not in Netty.
+ *
+ * <h2>Faults</h2>
+ *
+ * A daemon lost while running a task resolves it to CONNECTION_RESET, unless the task has
+ * retries left: then it goes back to the head of the queue. Tasks a lost daemon held but had
+ * not started always go back. A canceled task that keeps running for the cancel grace marks its
+ * daemon stuck: it takes no new task until it reports the canceled one done, what was sent to it
+ * behind that task goes to other daemons, and the {@link Membership} is told (a local daemon is
+ * then killed and replaced).
  */
 public final class Scheduler implements LinkEvents {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
+  /** The default cancel grace: how long a canceled task may ignore its interrupt. */
+  public static final Duration CANCEL_GRACE = Duration.ofSeconds(3);
+
+  /** What the profile is told about daemons coming and going; all on the event loop. */
+  public interface Membership {
+    /** A daemon connected. */
+    void joined(DaemonLink link);
+
+    /**
+     * A daemon left: on purpose (it announced its exit: maxtasks, idletime, walltime), or lost
+     * (its connection ended unannounced). Not called when the profile is closing.
+     */
+    void left(DaemonLink link, boolean onPurpose);
+
+    /** A daemon still runs a task the cancel grace after its cancel. */
+    void stuck(DaemonLink link);
+  }
 
   private final boolean fifo;
   private final EventLoop loop;
@@ -36,23 +70,44 @@ public final class Scheduler implements LinkEvents {
   private final RandomStreams daemonStreams = RandomStreams.unseeded();
   private final byte[] codecBytes;
   private final IntConsumer connectionsChanged;
-  private final java.util.function.Consumer<DaemonLink> stuck;
+  private final Membership membership;
+  private final Duration cancelGrace;
   private final ClassServer classes;
 
-  /** How long a canceled task may ignore its interrupt before its daemon counts as stuck. */
-  public static final java.time.Duration CANCEL_GRACE = java.time.Duration.ofSeconds(3);
-
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final Set<EverywhereGroup> queuedGroups = new LinkedHashSet<>();
   private final ArrayDeque<DaemonLink> idle = new ArrayDeque<>();
   private final List<DaemonLink> links = new ArrayList<>();
+  /** Daemons still running a canceled task past the grace: they get nothing new. */
+  private final Set<DaemonLink> stuck = new HashSet<>();
+  /** Daemons with a canceled task not yet proven stopped (one watch per daemon). */
+  private final Map<DaemonLink, Suspicion> suspects = new HashMap<>();
   private int roundRobin;
   private boolean closed;
 
-  private int cumulative;
+  private int joined;
+  private int lost;
+  private int tasks;
   private int awaiting;
   private int executing;
   private int completed;
   private final AtomicLong rejected = new AtomicLong();
+
+  /**
+   * A daemon was sent a cancel and has not answered since: {@code task} may still run. Any
+   * RESULT from it clears this (it answers in order, so it moved past the canceled task).
+   */
+  private static final class Suspicion {
+    final long task;
+    boolean watching;
+
+    Suspicion(long task) {
+      this.task = task;
+    }
+  }
+
+  /** Counters beyond {@link Info}: daemons joined and lost, tasks ever submitted. */
+  public record Counts(Info info, int joined, int lost, int tasks) {}
 
   /**
    * @param fifo dispatcher on
@@ -60,13 +115,15 @@ public final class Scheduler implements LinkEvents {
    * @param memory the gate of queued bytes
    * @param codecBytes serialized custom codecs for each daemon's WELCOME
    * @param connectionsChanged told the new count whenever it changes (on the loop)
-   * @param stuck told of a daemon still running a task {@link #CANCEL_GRACE} after its cancel
+   * @param membership told of daemons joining, leaving and stuck
+   * @param cancelGrace how long a canceled task may run on before its daemon counts as stuck
    * @param classSource where classes shipped to daemons come from
    */
   public Scheduler(boolean fifo, EventLoop loop, MemoryGate memory, byte[] codecBytes,
-      IntConsumer connectionsChanged, java.util.function.Consumer<DaemonLink> stuck,
+      IntConsumer connectionsChanged, Membership membership, Duration cancelGrace,
       ClassLoader classSource) {
-    this.stuck = stuck;
+    this.membership = membership;
+    this.cancelGrace = cancelGrace;
     this.classes = new ClassServer(classSource);
     this.fifo = fifo;
     this.loop = loop;
@@ -82,9 +139,13 @@ public final class Scheduler implements LinkEvents {
     loop.execute(() -> enqueue(task));
   }
 
-  /** Submits everywhere() tasks: one per distinct daemon, and a sync point. */
-  public void submitEverywhere(List<PendingTask> tasks) {
-    loop.execute(() -> enqueueGroup(new EverywhereGroup(tasks)));
+  /**
+   * Submits everywhere() tasks: one per distinct daemon, and a sync point.
+   *
+   * @param min the daemons to wait for even if fewer are connected when a daemon is lost
+   */
+  public void submitEverywhere(List<PendingTask> tasks, int min) {
+    loop.execute(() -> enqueueGroup(new EverywhereGroup(tasks, min)));
   }
 
   /** The task's future was completed from outside (cancel, timeout): stop its work. */
@@ -96,11 +157,16 @@ public final class Scheduler implements LinkEvents {
     }
   }
 
-  /** A consistent snapshot of the counters. */
+  /** A consistent snapshot of the counters (cumulative: daemons ever connected, as mirai). */
   public Info info() {
-    return onLoop(() -> fifo
-        ? new Info(links.size(), cumulative, awaiting, executing, completed)
-        : new Info(links.size(), null, null, null, null));
+    return counts().info();
+  }
+
+  /** A consistent snapshot of every counter. */
+  public Counts counts() {
+    return onLoop(() -> new Counts(fifo
+        ? new Info(links.size(), joined, awaiting, executing, completed)
+        : new Info(links.size(), null, null, null, null), joined, lost, tasks));
   }
 
   /** Peers refused at the handshake. */
@@ -127,6 +193,7 @@ public final class Scheduler implements LinkEvents {
         }
       }
       queue.clear();
+      queuedGroups.clear();
       for (DaemonLink link : new ArrayList<>(links)) {
         for (Object o : link.inFlight.values()) {
           PendingTask task = (PendingTask) o;
@@ -166,7 +233,7 @@ public final class Scheduler implements LinkEvents {
   // ---- event loop ----
 
   private void enqueue(PendingTask task) {
-    cumulative++;
+    tasks++;
     if (closed) {
       releaseMemory(task);
       completed++;
@@ -188,7 +255,7 @@ public final class Scheduler implements LinkEvents {
 
   private void enqueueGroup(EverywhereGroup group) {
     for (PendingTask task : group.remaining) {
-      cumulative++;
+      tasks++;
       awaiting++;
       task.queued = true;
       armTimeout(task);
@@ -201,6 +268,7 @@ public final class Scheduler implements LinkEvents {
       return;
     }
     queue.add(group);
+    queuedGroups.add(group);
     pump();
   }
 
@@ -230,8 +298,10 @@ public final class Scheduler implements LinkEvents {
       if (head instanceof EverywhereGroup group) {
         task = group.remaining.poll();
         link.servedGroups.add(group);
+        group.servedBy.add(link);
         if (group.remaining.isEmpty()) {
           queue.poll();
+          queuedGroups.remove(group);
         }
       } else {
         task = (PendingTask) queue.poll();
@@ -256,6 +326,10 @@ public final class Scheduler implements LinkEvents {
     int n = links.size();
     for (int i = 0; i < n; i++) {
       DaemonLink link = links.get((roundRobin + i) % n);
+      // A full channel keeps the task here: the host queue, not Netty's buffer, holds the backlog.
+      if (!link.channel().isWritable() || stuck.contains(link)) {
+        continue;
+      }
       if (group == null || !link.servedGroups.contains(group)) {
         roundRobin = (roundRobin + i + 1) % n;
         return link;
@@ -268,8 +342,33 @@ public final class Scheduler implements LinkEvents {
     dequeued(task);
     executing++;
     task.link = link;
+    task.attempts++;
     link.inFlight.put(task.id, task);
     link.send(FrameType.TASK, task.id, task.frame, task.length);
+    if (link.inFlight.size() == 1 && !suspects.containsKey(link)) {
+      // Sent to an idle daemon: it starts the task as it reads it.
+      task.knownRunning = true;
+      started(task);
+    }
+    Suspicion suspicion = suspects.get(link);
+    if (suspicion != null) {
+      watch(link, suspicion); // queued behind a task that may ignore its cancel
+    }
+  }
+
+  /**
+   * The task is its daemon's running one: it cannot be sent again unless it has retries, so its
+   * bytes go (Netty holds its own reference until they are written).
+   */
+  private static void started(PendingTask task) {
+    if (task.retries == 0) {
+      task.frame = null;
+    }
+  }
+
+  private static PendingTask running(DaemonLink link) {
+    Iterator<Object> it = link.inFlight.values().iterator();
+    return it.hasNext() ? (PendingTask) it.next() : null;
   }
 
   private void dequeued(PendingTask task) {
@@ -290,6 +389,7 @@ public final class Scheduler implements LinkEvents {
         task.group.remaining.remove(task);
         if (task.group.remaining.isEmpty()) {
           queue.remove(task.group);
+          queuedGroups.remove(task.group);
         }
       } else {
         task.frame = null; // never sent now: let its bytes go before its entry leaves the queue
@@ -304,25 +404,98 @@ public final class Scheduler implements LinkEvents {
       // The cancel names the task: a late one can never stop the daemon's next task.
       DaemonLink link = task.link;
       link.send(FrameType.CANCEL, task.id);
-      loop.schedule(() -> {
-        if (link.inFlight.containsKey(task.id) && link.channel().isActive()) {
-          log.warn("{} ignored the cancel of task {} for {} s", link, task.id,
-              CANCEL_GRACE.toSeconds());
-          stuck.accept(link);
+      // Only a task the daemon may be running now can keep it busy: one queued behind an
+      // unfinished task is dropped by the daemon when it reads the cancel.
+      boolean mayRun = true;
+      for (Object o : link.inFlight.values()) {
+        if (o == task) {
+          break;
         }
-      }, CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      if (!fifo) {
-        task.link.inFlight.remove(task.id);
+        if (!((PendingTask) o).future.isDone()) {
+          mayRun = false;
+          break;
+        }
+      }
+      if (!task.knownRunning) {
+        // Maybe still queued on the daemon, which then drops it without a result; maybe just
+        // started (the host cannot tell): either way it is done here, and a RESULT for it later
+        // is ignored.
+        link.inFlight.remove(task.id);
         executing--;
         completed++;
-      } else if (!link.idle && !link.retiring && onlyResolvedInFlight(link)) {
+      } // a running one stays in flight until its RESULT says the daemon is free
+      if (mayRun) {
+        watch(link, suspects.computeIfAbsent(link, l -> new Suspicion(task.id)));
+      }
+      if (fifo && !link.idle && !link.retiring && !stuck.contains(link)
+          && onlyResolvedInFlight(link)) {
         // Send the next task now: the daemon queues it behind the interrupted one, which saves
-        // a round trip; if the daemon turns out stuck, the task is requeued when it is replaced.
+        // a round trip; if the daemon turns out stuck, the task goes to another daemon.
         link.idle = true;
         idle.add(link);
         pump();
       }
     }
+    groupProgress(task);
+  }
+
+  /**
+   * Checks that a daemon sent a cancel answers within the grace. Stuck means: no RESULT at all
+   * since the cancel, for the whole grace, while it holds a task it has not answered. One watch
+   * per daemon; a daemon with nothing outstanding at the end is watched again when it is next
+   * sent a task (its canceled task may have been dropped unanswered, or may still run).
+   */
+  private void watch(DaemonLink link, Suspicion suspicion) {
+    if (suspicion.watching) {
+      return;
+    }
+    suspicion.watching = true;
+    loop.schedule(() -> {
+      suspicion.watching = false;
+      if (suspects.get(link) != suspicion || closed || !link.channel().isActive()
+          || link.inFlight.isEmpty() || stuck.contains(link)) {
+        return; // it answered, left, or holds nothing yet
+      }
+      log.warn("{} ignored the cancel of task {} for {} ms", link, suspicion.task,
+          cancelGrace.toMillis());
+      markStuck(link);
+      membership.stuck(link);
+    }, cancelGrace.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * No new task for a stuck daemon until it reports its running task done; what it holds
+   * behind that task it will now not run (canceled there) and goes back to the queue's head.
+   */
+  private void markStuck(DaemonLink link) {
+    stuck.add(link);
+    if (link.idle) {
+      link.idle = false;
+      idle.remove(link);
+    }
+    List<PendingTask> back = new ArrayList<>();
+    PendingTask running = running(link);
+    // The task it is stuck on is still in flight if it was known to run; otherwise it left
+    // the books at its cancel and everything in flight waits behind it.
+    boolean skip = running != null && running.knownRunning && running.future.isDone();
+    for (Iterator<Object> it = link.inFlight.values().iterator(); it.hasNext(); ) {
+      PendingTask queued = (PendingTask) it.next();
+      if (skip) {
+        skip = false;
+        continue;
+      }
+      it.remove();
+      executing--;
+      link.send(FrameType.CANCEL, queued.id);
+      if (queued.future.isDone()) {
+        completed++;
+      } else {
+        queued.attempts--; // never started
+        back.add(queued);
+      }
+    }
+    requeue(back);
+    pump();
   }
 
   private static boolean onlyResolvedInFlight(DaemonLink link) {
@@ -338,6 +511,19 @@ public final class Scheduler implements LinkEvents {
     completed++;
     cancelTimer(task);
     task.future.complete(outcome);
+    task.frame = null;
+    groupProgress(task);
+  }
+
+  /** Once an everywhere() group is done, its daemons forget it: servedGroups stays bounded. */
+  private static void groupProgress(PendingTask task) {
+    EverywhereGroup group = task.group;
+    if (group != null && group.done()) {
+      for (DaemonLink link : group.servedBy) {
+        link.servedGroups.remove(group);
+      }
+      group.servedBy.clear();
+    }
   }
 
   private static void cancelTimer(PendingTask task) {
@@ -362,11 +548,14 @@ public final class Scheduler implements LinkEvents {
       return;
     }
     links.add(link);
+    joined++;
+    log.info("{} joined", link);
     if (fifo) {
       link.idle = true;
       idle.add(link);
     }
     connectionsChanged.accept(links.size());
+    membership.joined(link);
     pump();
   }
 
@@ -394,17 +583,25 @@ public final class Scheduler implements LinkEvents {
       link.channel().close();
       return;
     }
+    suspects.remove(link); // it answers in order: past any task canceled before
+    if (stuck.remove(link)) {
+      log.info("{} finished the task it was stuck on and takes tasks again", link);
+    }
     PendingTask task = (PendingTask) link.inFlight.remove(frame.id());
     if (task != null) {
       executing--;
       resolve(task, new TaskOutcome(frame.payload(), null));
+      PendingTask next = last ? null : running(link);
+      if (next != null) {
+        started(next); // a retiring daemon runs nothing more: what it holds goes back, bytes and all
+      }
     }
     if (last) {
       // Take the daemon out of scheduling, give back what it will not run, then let it exit.
       link.retiring = true;
       retire(link);
       link.send(FrameType.ACK, frame.id());
-    } else if (fifo && !link.idle && onlyResolvedInFlight(link)) {
+    } else if (fifo && !link.idle && !stuck.contains(link) && onlyResolvedInFlight(link)) {
       link.idle = true;
       idle.add(link);
     }
@@ -414,49 +611,129 @@ public final class Scheduler implements LinkEvents {
   private void retire(DaemonLink link) {
     if (links.remove(link)) {
       connectionsChanged.accept(links.size());
+      log.info("{} leaves on purpose", link);
+      membership.left(link, true);
     }
     idle.remove(link);
+    stuck.remove(link);
+    suspects.remove(link);
     requeueNotStarted(link, false);
+    resizeGroups();
   }
 
   /**
    * Puts back, at the queue's head, the tasks a daemon held but did not start; with
-   * {@code firstStarted} the first in flight was running and is lost with the daemon.
+   * {@code firstStarted} the first in flight was running and is lost with the daemon: it goes
+   * back too while it has retries left, else resolves to CONNECTION_RESET.
    */
   private void requeueNotStarted(DaemonLink link, boolean firstStarted) {
     List<PendingTask> back = new ArrayList<>();
     boolean first = true;
-    for (Map.Entry<Long, Object> e : link.inFlight.entrySet()) {
-      PendingTask task = (PendingTask) e.getValue();
+    for (Object o : link.inFlight.values()) {
+      PendingTask task = (PendingTask) o;
       executing--;
-      if (first && firstStarted) {
-        resolve(task, TaskOutcome.CONNECTION_RESET);
-      } else if (task.future.isDone()) {
+      if (task.future.isDone()) {
         completed++;
+      } else if (first && firstStarted) {
+        if (task.attempts <= task.retries) {
+          log.info("task {} lost with {}: sending it again (attempt {} of {})", task.id, link,
+              task.attempts + 1, task.retries + 1);
+          back.add(task);
+        } else {
+          resolve(task, task.retries == 0 ? TaskOutcome.CONNECTION_RESET
+              : new TaskOutcome(null, ErrorValue.CONNECTION_RESET,
+                  "connection reset after " + task.attempts + " attempts"));
+        }
+      } else if (task.frame == null) {
+        resolve(task, TaskOutcome.CONNECTION_RESET); // its bytes are gone: it cannot be resent
       } else {
+        task.attempts--; // never started
         back.add(task);
       }
       first = false;
     }
     link.inFlight.clear();
+    requeue(back);
+  }
+
+  /** Puts tasks back at the queue's head, in this order; a group's copies back in their group. */
+  private void requeue(List<PendingTask> back) {
     for (int i = back.size() - 1; i >= 0; i--) {
       PendingTask task = back.get(i);
       task.link = null;
       task.queued = true;
       awaiting++;
       // Its bytes were given back at dispatch; it re-enters the queue outside the gate.
-      queue.addFirst(task);
+      EverywhereGroup group = task.group;
+      if (group != null) {
+        group.remaining.addFirst(task);
+        if (queuedGroups.add(group)) {
+          queue.addFirst(group);
+        }
+      } else {
+        queue.addFirst(task);
+      }
+    }
+  }
+
+  /**
+   * After a daemon left: a queued everywhere() group that waits for more daemons than are
+   * connected and have not served it, beyond its {@code min}, would stall the queue until a new
+   * daemon connects. It shrinks instead; the copies it drops resolve to CONNECTION_RESET (they
+   * were meant for the daemon that left).
+   */
+  private void resizeGroups() {
+    if (queuedGroups.isEmpty()) {
+      return;
+    }
+    for (EverywhereGroup group : new ArrayList<>(queuedGroups)) {
+      int eligible = 0;
+      int servedConnected = 0;
+      for (DaemonLink link : links) {
+        if (link.servedGroups.contains(group)) {
+          servedConnected++;
+        } else if (!link.retiring) {
+          eligible++;
+        }
+      }
+      int keep = Math.max(eligible, group.min - servedConnected);
+      while (group.remaining.size() > keep) {
+        PendingTask surplus = group.remaining.pollLast();
+        dequeued(surplus);
+        resolve(surplus, new TaskOutcome(null, ErrorValue.CONNECTION_RESET,
+            "everywhere(): the daemon this copy was for left before taking it"));
+      }
+      if (group.remaining.isEmpty()) {
+        queuedGroups.remove(group);
+        queue.remove(group);
+      }
     }
   }
 
   @Override
   public void disconnected(DaemonLink link) {
-    if (!link.retiring && links.remove(link)) {
+    boolean lostNow = !link.retiring && links.remove(link);
+    if (lostNow) {
       connectionsChanged.accept(links.size());
     }
     idle.remove(link);
+    stuck.remove(link);
+    suspects.remove(link);
     requeueNotStarted(link, true);
+    if (lostNow && !closed) {
+      lost++;
+      log.info("{} lost", link);
+      membership.left(link, false);
+    }
+    resizeGroups();
     pump();
+  }
+
+  @Override
+  public void writable(DaemonLink link) {
+    if (!fifo) {
+      pump();
+    }
   }
 
   @Override

@@ -33,7 +33,13 @@ public final class LocalLauncher {
    */
   static Process start(List<String> args, String secret, boolean output, File errorLog)
       throws IOException {
-    List<String> command = daemonCommand();
+    return start(daemonCommand(), args, secret, output, errorLog);
+  }
+
+  /** As {@link #start(List, String, boolean, File)}, with another command before the args. */
+  static Process start(List<String> daemonCommand, List<String> args, String secret,
+      boolean output, File errorLog) throws IOException {
+    List<String> command = new java.util.ArrayList<>(daemonCommand);
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("MIRAI4J_SECRET", secret);

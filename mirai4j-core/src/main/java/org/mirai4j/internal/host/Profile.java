@@ -62,13 +62,26 @@ public final class Profile {
       boolean ephemeral,
       String tlsPem,
       java.util.function.Supplier<char[]> tlsPassword,
-      Duration heartbeat) {
+      Duration heartbeat,
+      int retries,
+      boolean relaunch,
+      Duration cancelGrace) {
+    /** Without fault-tolerance settings: default heartbeat and cancel grace, no retries or relaunch. */
+    public Config(String name, int n, String url, boolean dispatcher,
+        DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
+        List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
+        String tlsPem, java.util.function.Supplier<char[]> tlsPassword) {
+      this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
+          remote, ephemeral, tlsPem, tlsPassword, org.mirai4j.Daemons.DEFAULT_HEARTBEAT, 0, false,
+          Scheduler.CANCEL_GRACE);
+    }
+
     /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
     public Config(String name, int n, String url, boolean dispatcher,
         DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
         List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral) {
       this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
-          remote, ephemeral, null, null, org.mirai4j.Daemons.DEFAULT_HEARTBEAT);
+          remote, ephemeral, null, null);
     }
 
     /** Never shows the secret or the TLS key material, which a record's toString would. */
@@ -78,7 +91,8 @@ public final class Profile {
           + ", daemonOptions=" + daemonOptions + ", sync=" + sync + ", seed=" + seed + ", memoryBytes="
           + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
           + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
-          + ", heartbeat=" + heartbeat + "]";
+          + ", heartbeat=" + heartbeat + ", retries=" + retries + ", relaunch=" + relaunch
+          + ", cancelGrace=" + cancelGrace + "]";
     }
   }
 
@@ -103,6 +117,10 @@ public final class Profile {
   private int connections;
   private final List<Process> processes = new ArrayList<>();
   private final List<File> errorLogs = new ArrayList<>();
+  private final Supervisor supervisor;
+  private volatile boolean started;
+  /** The command local daemons start with, before "URL OPTIONS"; null for the usual one. */
+  private volatile List<String> daemonCommand;
   private volatile boolean closed;
   /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
   private final TlsMaterial tls;
@@ -114,6 +132,8 @@ public final class Profile {
     this.memory = new MemoryGate(config.memoryBytes());
     this.taskStreams = config.seed() == null ? null : RandomStreams.seeded(config.seed());
     this.tls = tlsMaterial(config);
+    this.supervisor = new Supervisor(config.name(), config.relaunch() && !config.ephemeral(),
+        this::isLocalPid, () -> launchLocal(1), remote -> launchRemote(1, remote, false));
     try {
       this.workDir = Files.createTempDirectory("mirai4j-");
       workDir.toFile().deleteOnExit();
@@ -137,7 +157,22 @@ public final class Profile {
     EventLoop loop = group.next();
     this.scheduler = new Scheduler(
         config.dispatcher(), loop, memory, codecBytes(config.codecs()), this::connectionsChanged,
-        this::replaceStuck, classSource());
+        new Scheduler.Membership() {
+          @Override
+          public void joined(org.mirai4j.internal.transport.DaemonLink link) {
+            supervisor.joined(link);
+          }
+
+          @Override
+          public void left(org.mirai4j.internal.transport.DaemonLink link, boolean onPurpose) {
+            supervisor.left(link, onPurpose);
+          }
+
+          @Override
+          public void stuck(org.mirai4j.internal.transport.DaemonLink link) {
+            replaceStuck(link);
+          }
+        }, config.cancelGrace(), classSource());
     try {
       this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler,
           tls == null ? null : tls.serverContext(), (int) config.heartbeat().toMillis());
@@ -166,6 +201,7 @@ public final class Profile {
       profile.close(false);
       throw e;
     }
+    profile.started = true;
     return profile;
   }
 
@@ -247,6 +283,18 @@ public final class Profile {
    */
   public PendingTask submit(Object task, Duration timeout, boolean block)
       throws InterruptedException {
+    return submit(task, timeout, null, block);
+  }
+
+  /**
+   * Encodes a task and submits it, with retries on a lost daemon (null: the profile's default).
+   *
+   * @param block whether to wait for room under the memory cap; if false and full, null
+   * @throws IllegalArgumentException when the task cannot be serialized, naming the class
+   */
+  public PendingTask submit(Object task, Duration timeout, Integer retries, boolean block)
+      throws InterruptedException {
+    int tries = retries != null ? retries : config.retries();
     boolean seeded = taskStreams != null;
     Bytes bytes = encodeTask(task, seeded ? SEEDED_HEADROOM : TASK_HEADROOM);
     byte[] frame = bytes.array();
@@ -266,7 +314,7 @@ public final class Profile {
       if (seeded) {
         System.arraycopy(taskStreams.nextState(), 0, frame, 1, RandomStreams.STATE_BYTES);
       }
-      pending = new PendingTask(nextId(), frame, bytes.length(), timeout, gated);
+      pending = new PendingTask(nextId(), frame, bytes.length(), timeout, tries, gated);
       if (scheduler != null) {
         scheduler.submit(pending);
       }
@@ -292,16 +340,16 @@ public final class Profile {
       return List.of(pending);
     }
     int connected = connections();
-    int count = config.dispatcher()
-        ? Math.max(min, connected)
-        : Math.max(connected, Math.max(min, config.n()));
+    // R: max(.min, connections) with dispatcher; max(pipes, n) without.
+    int wanted = config.dispatcher() ? min : Math.max(min, config.n());
+    int count = Math.max(wanted, connected);
     List<PendingTask> tasks = new ArrayList<>();
     synchronized (submitLock) {
       for (int i = 0; i < count; i++) {
         tasks.add(new PendingTask(nextId(), frame, bytes.length(), null, 0));
       }
       if (!tasks.isEmpty()) {
-        scheduler.submitEverywhere(tasks);
+        scheduler.submitEverywhere(tasks, wanted);
       }
     }
     return tasks;
@@ -349,7 +397,8 @@ public final class Profile {
 
   /**
    * A task ignored its cancel: a JVM thread cannot be stopped, but a daemon can. A local daemon
-   * is killed and replaced; a remote one is left to the task (its mirai is resolved already).
+   * is killed and replaced (on the launcher thread, never the event loop); a remote one gets no
+   * new task until it reports the canceled one done (the dispatcher sees to that).
    */
   private void replaceStuck(org.mirai4j.internal.transport.DaemonLink link) {
     Process stuck = null;
@@ -361,9 +410,21 @@ public final class Profile {
       }
     }
     if (stuck != null && !closed) {
-      stuck.destroyForcibly();
-      launchLocal(1);
+      Process kill = stuck;
+      supervisor.replacing(kill.pid());
+      supervisor.execute(kill::destroyForcibly);
     }
+  }
+
+  private boolean isLocalPid(long pid) {
+    synchronized (processes) {
+      for (Process p : processes) {
+        if (p.pid() == pid) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Daemons connected now. */
@@ -408,10 +469,18 @@ public final class Profile {
         if (!config.ephemeral()) {
           errorLog.deleteOnExit();
         }
-        Process process = LocalLauncher.start(args, secret, options.output(), errorLog);
+        List<String> override = daemonCommand;
+        Process process = override == null
+            ? LocalLauncher.start(args, secret, options.output(), errorLog)
+            : LocalLauncher.start(override, args, secret, options.output(), errorLog);
+        long startedAt = System.nanoTime();
         process.onExit().thenRun(() -> {
-          if (config.ephemeral()) {
-            // One daemon per mirai for the life of the JVM: forget each once it is done.
+          if (!config.ephemeral() && !closed) {
+            supervisor.localExited(process, System.nanoTime() - startedAt);
+          }
+          if (config.ephemeral() || (config.relaunch() && started)) {
+            // One daemon per mirai for the life of the JVM, or relaunched ones: forget each once
+            // it is done, so the list stays bounded.
             synchronized (processes) {
               int index = processes.indexOf(process);
               if (index >= 0) {
@@ -440,6 +509,10 @@ public final class Profile {
 
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
   public List<String> launchRemote(int n, RemoteConfig remote) {
+    return launchRemote(n, remote, true);
+  }
+
+  private List<String> launchRemote(int n, RemoteConfig remote, boolean count) {
     if (listener == null) {
       throw new IllegalStateException("a sync profile has no daemons to launch");
     }
@@ -448,7 +521,11 @@ public final class Profile {
     args.addAll(daemonArgs(launchOptions()));
     try {
       // the launcher hands the secret over its own way, never on a command line
-      return remote.launch(n, args, url(), secret);
+      List<String> commands = remote.launch(n, args, url(), secret);
+      if (count && !remote.getClass().getSimpleName().equals("ManualConfig")) {
+        supervisor.remoteLaunched(remote, n); // what it starts, it starts again when lost
+      }
+      return commands;
     } catch (IOException e) {
       throw new UncheckedIOException("launching remote daemons failed: " + e.getMessage(), e);
     }
@@ -510,6 +587,7 @@ public final class Profile {
 
   // ---- state ----
 
+  /** The counters; {@code cumulative} counts daemons ever connected, as in mirai. */
   public Info info() {
     if (scheduler == null) {
       return new Info(0, null, null, null, null);
@@ -523,7 +601,12 @@ public final class Profile {
         ? new Memory(memory.used(), memory.peak(), memory.bounded() ? memory.capacity() : null)
         : null;
     long rejected = scheduler == null ? 0 : scheduler.rejectedCount();
-    return new Status(info.connections(), url(), info, mem, rejected);
+    if (scheduler == null) {
+      return new Status(info.connections(), url(), info, mem, rejected);
+    }
+    Scheduler.Counts counts = scheduler.counts();
+    return new Status(counts.info().connections(), url(), counts.info(), mem, rejected,
+        counts.joined(), counts.lost(), supervisor.relaunched(), counts.tasks());
   }
 
   /**
@@ -536,6 +619,7 @@ public final class Profile {
       return;
     }
     closed = true;
+    supervisor.close();
     if (scheduler != null) {
       // Stop accepting first, so a persistent daemon cannot redial into a closing profile.
       listener.close();
@@ -573,6 +657,14 @@ public final class Profile {
         p.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * For tests: the command local daemons start with from now on, before "URL OPTIONS" (e.g. one
+   * that exits at once, to see relaunch back off); null restores the usual one.
+   */
+  public void daemonCommandForTesting(List<String> command) {
+    this.daemonCommand = command == null ? null : List.copyOf(command);
   }
 
   /** The local daemon processes started by this profile. */

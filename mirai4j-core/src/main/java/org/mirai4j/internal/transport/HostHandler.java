@@ -147,6 +147,14 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (link != null && ctx.channel().isWritable()) {
+      events.writable(link);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     String reason = cause instanceof DecoderException && cause.getCause() != null
         ? String.valueOf(cause.getCause().getMessage()) : String.valueOf(cause.getMessage());

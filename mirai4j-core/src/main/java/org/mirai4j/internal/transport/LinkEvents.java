@@ -14,6 +14,12 @@ public interface LinkEvents {
   /** An authenticated daemon's connection ended. */
   void disconnected(DaemonLink link);
 
+  /**
+   * An authenticated daemon's channel became writable again (Netty's outbound buffer fell below
+   * its low-water mark): queued work may be written to it.
+   */
+  default void writable(DaemonLink link) {}
+
   /** A peer failed the handshake or broke the protocol before authenticating. */
   void rejected(String peer, String reason);
 }

@@ -1,0 +1,240 @@
+package org.mirai4j.internal.host;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongPredicate;
+import org.mirai4j.internal.dispatch.Scheduler;
+import org.mirai4j.internal.transport.DaemonLink;
+import org.mirai4j.launch.RemoteConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a profile's daemons: replaces a stuck local daemon, and with relaunch on starts a lost
+ * daemon again through the launcher that started it.
+ *
+ * <h2>What counts as lost</h2>
+ *
+ * A local daemon process that exits without having announced its exit (crash, kill, lost
+ * connection), and a remote daemon whose connection ends unannounced. A daemon that leaves on
+ * purpose (maxtasks, idletime, walltime: it announces its last result or BYE first) is not
+ * relaunched, nor is any daemon once the profile is reset or closed. Daemons dialed in by hand
+ * are never relaunched while no remote launch was made; once one was, the host cannot tell them
+ * from remotely launched ones and they count towards the remote target.
+ *
+ * <h2>Remote daemons</h2>
+ *
+ * The host cannot tell which remote launcher started a daemon (the handshake carries no launch
+ * tag), so it keeps counts: the remote target (daemons launched remotely, less those that left on
+ * purpose), those connected and those launched but not yet connected. A lost remote daemon is
+ * launched again while connected plus pending stays below the target. With one remote launcher
+ * this is exact; with several, relaunches go to them in proportion to how many each started.
+ *
+ * <h2>Back-off</h2>
+ *
+ * Relaunches of each kind (local, remote) wait 100 ms, doubling per relaunch up to 30 s, and
+ * back to 100 ms once a daemon lost had lived (local) or stayed connected (remote) for 10 s, so
+ * a daemon that crashes at start cannot spin. Forks run on a single launcher thread, never on
+ * the event loop.
+ */
+final class Supervisor implements Scheduler.Membership {
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+  static final Duration FIRST_DELAY = Duration.ofMillis(100);
+  static final Duration MAX_DELAY = Duration.ofSeconds(30);
+  static final Duration STABLE = Duration.ofSeconds(10);
+
+  private final String name;
+  private final boolean relaunch;
+  private final LongPredicate isLocal;
+  private final Runnable launchOneLocal;
+  private final Consumer<RemoteConfig> launchOneRemote;
+  private final ScheduledThreadPoolExecutor launcher;
+  private final AtomicLong relaunched = new AtomicLong();
+
+  // Guarded by this.
+  private final Set<Long> leftOnPurpose = new HashSet<>();
+  private final Set<Long> replacing = new HashSet<>();
+  private final Map<DaemonLink, Long> remoteJoinedAt = new HashMap<>();
+  private final List<RemoteConfig> remoteShares = new ArrayList<>();
+  private int remoteTurn;
+  private int remoteTarget;
+  private int remotePending;
+  private long localDelayMs = FIRST_DELAY.toMillis();
+  private long remoteDelayMs = FIRST_DELAY.toMillis();
+  private boolean closed;
+
+  Supervisor(String name, boolean relaunch, LongPredicate isLocal, Runnable launchOneLocal,
+      Consumer<RemoteConfig> launchOneRemote) {
+    this.name = name;
+    this.relaunch = relaunch;
+    this.isLocal = isLocal;
+    this.launchOneLocal = launchOneLocal;
+    this.launchOneRemote = launchOneRemote;
+    this.launcher = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "mirai4j-" + name + "-launcher");
+      t.setDaemon(true);
+      return t;
+    });
+    launcher.setRemoveOnCancelPolicy(true);
+  }
+
+  long relaunched() {
+    return relaunched.get();
+  }
+
+  // ---- local processes (any thread) ----
+
+  /** A local daemon process this profile started has exited. */
+  void localExited(Process process, long livedNanos) {
+    long pid = process.pid();
+    long delay;
+    synchronized (this) {
+      if (closed || leftOnPurpose.remove(pid)) {
+        return;
+      }
+      if (replacing.remove(pid)) {
+        delay = 0;
+      } else if (!relaunch) {
+        return;
+      } else {
+        if (livedNanos >= STABLE.toNanos()) {
+          localDelayMs = FIRST_DELAY.toMillis();
+        }
+        delay = localDelayMs;
+        localDelayMs = Math.min(localDelayMs * 2, MAX_DELAY.toMillis());
+      }
+    }
+    int code = process.exitValue();
+    log.info("profile {}: local daemon {} exited with code {}: starting another in {} ms",
+        name, pid, code, delay);
+    schedule(delay, () -> {
+      launchOneLocal.run();
+      relaunched.incrementAndGet();
+      log.info("profile {}: relaunched a local daemon in place of {}", name, pid);
+    });
+  }
+
+  /** A stuck local daemon is about to be killed: its exit starts a replacement at once. */
+  synchronized void replacing(long pid) {
+    replacing.add(pid);
+  }
+
+  // ---- remote launches (any thread) ----
+
+  /** {@code n} daemons were launched through a remote configuration. */
+  synchronized void remoteLaunched(RemoteConfig remote, int n) {
+    if (!relaunch) {
+      return;
+    }
+    remoteTarget += n;
+    remotePending += n;
+    for (int i = 0; i < n; i++) {
+      remoteShares.add(remote);
+    }
+  }
+
+  // ---- the dispatcher's events (event loop) ----
+
+  @Override
+  public void joined(DaemonLink link) {
+    if (isLocal.test(link.pid())) {
+      return;
+    }
+    synchronized (this) {
+      remoteJoinedAt.put(link, System.nanoTime());
+      if (remotePending > 0) {
+        remotePending--;
+      }
+    }
+  }
+
+  @Override
+  public void left(DaemonLink link, boolean onPurpose) {
+    if (isLocal.test(link.pid())) {
+      if (onPurpose) {
+        synchronized (this) {
+          leftOnPurpose.add(link.pid());
+        }
+      }
+      return; // its process's exit decides
+    }
+    RemoteConfig remote;
+    long delay;
+    synchronized (this) {
+      Long joinedAt = remoteJoinedAt.remove(link);
+      if (!relaunch || closed || joinedAt == null || remoteTarget == 0) {
+        return;
+      }
+      if (onPurpose) {
+        remoteTarget--;
+        return;
+      }
+      if (remoteJoinedAt.size() + remotePending >= remoteTarget) {
+        return; // others dialed in meanwhile: the target is met
+      }
+      if (System.nanoTime() - joinedAt >= STABLE.toNanos()) {
+        remoteDelayMs = FIRST_DELAY.toMillis();
+      }
+      delay = remoteDelayMs;
+      remoteDelayMs = Math.min(remoteDelayMs * 2, MAX_DELAY.toMillis());
+      remotePending++;
+      remote = remoteShares.get(remoteTurn++ % remoteShares.size());
+    }
+    log.info("profile {}: remote {} lost: launching another in {} ms", name, link, delay);
+    schedule(delay, () -> {
+      launchOneRemote.accept(remote);
+      relaunched.incrementAndGet();
+      log.info("profile {}: relaunched a remote daemon in place of {}", name, link);
+    });
+  }
+
+  @Override
+  public void stuck(DaemonLink link) {
+    // Profile wraps this: a local one is killed and replaced; a remote one is left to finish.
+  }
+
+  private void schedule(long delayMs, Runnable launch) {
+    try {
+      launcher.schedule(() -> {
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+        }
+        try {
+          launch.run();
+        } catch (RuntimeException e) {
+          log.warn("profile {}: relaunch failed: {}", name, e.getMessage());
+        }
+      }, delayMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** Runs work on the launcher thread (forks, kills): never on the event loop. */
+  void execute(Runnable work) {
+    try {
+      launcher.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /** No relaunch from now on; pending ones are dropped. */
+  void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    launcher.shutdownNow();
+  }
+}
