@@ -510,8 +510,8 @@ public final class Scheduler implements LinkEvents {
   private void resolve(PendingTask task, TaskOutcome outcome) {
     completed++;
     cancelTimer(task);
+    task.frame = null; // before completing: whoever the future wakes sees the bytes gone
     task.future.complete(outcome);
-    task.frame = null;
     groupProgress(task);
   }
 
