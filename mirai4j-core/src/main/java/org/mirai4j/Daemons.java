@@ -327,7 +327,8 @@ public final class Daemons implements AutoCloseable {
      */
     public Daemons start() {
       Profile.Config config = new Profile.Config(compute, n, url, dispatcher, daemonOptions, sync,
-          seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword);
+          seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
+          serialization.filter());
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

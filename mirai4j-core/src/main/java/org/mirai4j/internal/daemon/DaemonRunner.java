@@ -1,12 +1,9 @@
 package org.mirai4j.internal.daemon;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.mirai4j.AutoExit;
@@ -17,8 +14,8 @@ import org.mirai4j.internal.protocol.Frames;
 import org.mirai4j.internal.protocol.Handshake;
 import org.mirai4j.internal.protocol.ProtocolException;
 import org.mirai4j.internal.rng.RandomStreams;
-import org.mirai4j.internal.serial.CustomCodec;
 import org.mirai4j.internal.serial.JavaSerializer;
+import org.mirai4j.internal.serial.SerialConfig;
 import org.mirai4j.internal.transport.BlockingConnection;
 import org.mirai4j.internal.transport.Dialer;
 import org.mirai4j.internal.transport.MiraiUrl;
@@ -158,23 +155,7 @@ public final class DaemonRunner {
         options.seed() != null
             ? RandomStreams.generator(options.seed())
             : RandomStreams.generator(stream);
-    JavaSerializer serializer = new JavaSerializer(readCodecs(payload));
-    return new Welcome(random, serializer);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<CustomCodec<?>> readCodecs(ByteBuffer payload) throws IOException {
-    if (!payload.hasRemaining()) {
-      return List.of();
-    }
-    // Authenticated host: its registrations are trusted like its tasks.
-    try (ObjectInputStream in =
-        new ObjectInputStream(
-            new ByteArrayInputStream(payload.array(), payload.position(), payload.remaining()))) {
-      return (List<CustomCodec<?>>) in.readObject();
-    } catch (ClassNotFoundException e) {
-      throw new IOException("cannot load a serializer registered by the host: " + e.getMessage());
-    }
+    return new Welcome(random, SerialConfig.read(payload));
   }
 
   DaemonOptions options() {
