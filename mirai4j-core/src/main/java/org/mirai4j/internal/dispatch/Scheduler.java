@@ -58,16 +58,17 @@ public final class Scheduler implements LinkEvents {
    * @param fifo dispatcher on
    * @param loop the event loop all of this runs on
    * @param memory the gate of queued bytes
-   * @param codecBytes serialized custom codecs for each daemon's WELCOME
+   * @param codecBytes the serialization config for each daemon's WELCOME (custom codecs,
+   *     deserialization filter)
    * @param connectionsChanged told the new count whenever it changes (on the loop)
    * @param stuck told of a daemon still running a task {@link #CANCEL_GRACE} after its cancel
-   * @param classSource where classes shipped to daemons come from
+   * @param classes answers the daemons' class requests
    */
   public Scheduler(boolean fifo, EventLoop loop, MemoryGate memory, byte[] codecBytes,
       IntConsumer connectionsChanged, java.util.function.Consumer<DaemonLink> stuck,
-      ClassLoader classSource) {
+      ClassServer classes) {
     this.stuck = stuck;
-    this.classes = new ClassServer(classSource);
+    this.classes = classes;
     this.fifo = fifo;
     this.loop = loop;
     this.memory = memory;

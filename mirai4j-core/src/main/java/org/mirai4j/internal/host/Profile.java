@@ -23,6 +23,7 @@ import org.mirai4j.Info;
 import org.mirai4j.Memory;
 import org.mirai4j.Status;
 import org.mirai4j.internal.daemon.InProcessDaemon;
+import org.mirai4j.internal.dispatch.ClassServer;
 import org.mirai4j.internal.dispatch.MemoryGate;
 import org.mirai4j.internal.dispatch.PendingTask;
 import org.mirai4j.internal.dispatch.Scheduler;
@@ -62,14 +63,15 @@ public final class Profile {
       boolean ephemeral,
       String tlsPem,
       java.util.function.Supplier<char[]> tlsPassword,
-      String deserializationFilter) {
-    /** Without a deserialization filter pattern. */
+      String deserializationFilter,
+      List<String> shipClasses) {
+    /** Without a deserialization filter pattern or a class shipping allow list. */
     public Config(String name, int n, String url, boolean dispatcher,
         DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
         List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
         String tlsPem, java.util.function.Supplier<char[]> tlsPassword) {
       this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
-          remote, ephemeral, tlsPem, tlsPassword, null);
+          remote, ephemeral, tlsPem, tlsPassword, null, null);
     }
 
     /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
@@ -137,7 +139,8 @@ public final class Profile {
     EventLoop loop = group.next();
     this.scheduler = new Scheduler(
         config.dispatcher(), loop, memory, SerialConfig.encode(config.codecs(), filter),
-        this::connectionsChanged, this::replaceStuck, classSource());
+        this::connectionsChanged, this::replaceStuck,
+        new ClassServer(classSource(), config.shipClasses()));
     try {
       this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler,
           tls == null ? null : tls.serverContext());

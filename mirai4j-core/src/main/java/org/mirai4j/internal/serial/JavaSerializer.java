@@ -174,7 +174,11 @@ public final class JavaSerializer implements Serializer {
       try {
         return Class.forName(desc.getName(), false, loader);
       } catch (ClassNotFoundException e) {
-        return super.resolveClass(desc);
+        try {
+          return super.resolveClass(desc);
+        } catch (ClassNotFoundException again) {
+          throw e; // the loader's own message says why, e.g. the host did not ship it
+        }
       }
     }
 
