@@ -232,6 +232,7 @@ public final class Daemons implements AutoCloseable {
     private int retries;
     private boolean relaunch;
     private java.time.Duration cancelGrace = org.mirai4j.internal.dispatch.Scheduler.CANCEL_GRACE;
+    private List<String> shipClasses;
     private String compute = Profiles.DEFAULT;
     private Duration heartbeat = DEFAULT_HEARTBEAT;
 
@@ -392,6 +393,27 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Limits code shipping to classes in these packages and their subpackages, e.g. {@code
+     * shipClasses("com.acme.jobs")}. A daemon asking for any other class the host has gets
+     * none, and its task fails with a {@link MiraiError} naming the class
+     * ({@code ClassNotFoundException} or {@code NoClassDefFoundError}). Default: any class on
+     * the class path of the thread that starts the profile; either way only class files are
+     * served, never other resources.
+     *
+     * @param packagePrefixes package names such as {@code com.acme}, without {@code .*}
+     * @throws IllegalArgumentException when one is not a package name, naming it
+     */
+    public Builder shipClasses(String... packagePrefixes) {
+      for (String prefix : packagePrefixes) {
+        if (!org.mirai4j.internal.dispatch.ClassServer.isPackageName(prefix)) {
+          throw new IllegalArgumentException("not a package name: " + prefix);
+        }
+      }
+      this.shipClasses = List.of(packagePrefixes);
+      return this;
+    }
+
     /** The profile's name; default {@code "default"}. */
     public Builder compute(String profile) {
       this.compute = Objects.requireNonNull(profile, "profile");
@@ -408,7 +430,7 @@ public final class Daemons implements AutoCloseable {
     public Daemons start() {
       Profile.Config config = new Profile.Config(compute, n, url, dispatcher, daemonOptions, sync,
           seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
-          heartbeat, retries, relaunch, cancelGrace);
+          heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses);
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.mirai4j.internal.serial.CustomCodec;
+import org.mirai4j.internal.serial.DeserializationFilter;
 import org.mirai4j.internal.serial.JavaSerializer;
 import org.mirai4j.internal.serial.Serializer;
 
@@ -19,17 +20,33 @@ import org.mirai4j.internal.serial.Serializer;
  *     .build();
  * Daemons.builder().n(2).serialization(serialization).start();
  * }</pre>
+ *
+ * <h2>What may be deserialized</h2>
+ *
+ * Every stream read from a peer, tasks on a daemon and results on the host, passes an {@link
+ * java.io.ObjectInputFilter}: limits bounded by the frame's own size (no array longer, and no
+ * more references, than the frame has bytes; nesting at most 500 deep), then a profile's
+ * own {@link Builder#filter pattern}, then a default deny list of the roots of known gadget
+ * chains and of classes that deserialize a nested stream ({@code java.rmi.server.*}, {@code
+ * sun.rmi.**}, {@code java.security.SignedObject}, {@code
+ * org.apache.commons.collections.functors.*}, Xalan's {@code TemplatesImpl}, Groovy's {@code
+ * MethodClosure}, ...). Anything else is allowed, so captured JDK collections,
+ * records, arrays and the task's own classes work as before. A rejected result resolves its
+ * mirai to a {@link MiraiError} whose message names the class and the rule or limit; a
+ * rejected task does the same on the daemon, which goes on serving.
  */
 public final class Serialization {
   private final List<CustomCodec<?>> codecs;
+  private final String filter;
 
-  private Serialization(List<CustomCodec<?>> codecs) {
+  private Serialization(List<CustomCodec<?>> codecs, String filter) {
     this.codecs = List.copyOf(codecs);
+    this.filter = filter;
   }
 
-  /** Plain Java serialization, with no custom types. */
+  /** Plain Java serialization, with no custom types and the default filter. */
   public static Serialization defaults() {
-    return new Serialization(List.of());
+    return new Serialization(List.of(), null);
   }
 
   /** A builder for custom types. */
@@ -43,11 +60,16 @@ public final class Serialization {
   }
 
   Serializer serializer() {
-    return new JavaSerializer(codecs);
+    return new JavaSerializer(codecs, DeserializationFilter.of(filter));
   }
 
   List<CustomCodec<?>> codecs() {
     return codecs;
+  }
+
+  /** The profile's deserialization filter pattern, or null for the defaults alone. */
+  public String filter() {
+    return filter;
   }
 
   /**
@@ -75,6 +97,7 @@ public final class Serialization {
   /** Collects registrations. */
   public static final class Builder {
     private final List<CustomCodec<?>> codecs = new ArrayList<>();
+    private String filter;
 
     private Builder() {}
 
@@ -94,9 +117,41 @@ public final class Serialization {
       return this;
     }
 
+    /**
+     * Which classes the profile's tasks and results may contain, in the pattern syntax of
+     * {@link java.io.ObjectInputFilter.Config#createFilter}: patterns separated by {@code ;},
+     * {@code !} to reject, {@code pkg.*} a package, {@code pkg.**} a package and its
+     * subpackages, {@code module/pkg.*} by module; the first matching pattern decides. The
+     * pattern travels to every daemon, so both sides apply it.
+     *
+     * <p>It is checked before the default deny list, so it can deny more or allow a class the
+     * defaults deny. A class it does not match is allowed unless the defaults deny it; end with
+     * {@code !*} for an allow list. mirai4j's own carriers (lambdas' {@code SerializedLambda},
+     * remote errors, large arrays) are always allowed, so an allow list names only the task's
+     * classes and the JDK types its values use. Limits {@code maxdepth=} and {@code maxrefs=}
+     * replace the defaults; {@code maxarray=} and {@code maxbytes=} can only lower the bound set
+     * by each frame's size.
+     *
+     * <pre>{@code
+     * // Deny a library's gadgets on top of the defaults:
+     * Serialization.builder().filter("!org.apache.commons.collections.functors.*").build();
+     * // Allow only the application, the JDK's java.base, and nothing else:
+     * Serialization.builder().filter("com.acme.**;java.base/*;!*").build();
+     * // Deeper object graphs (daemons need the stack for them):
+     * Serialization.builder().filter("maxdepth=5000").build();
+     * }</pre>
+     *
+     * @param pattern the filter; null or blank for the defaults alone
+     * @throws IllegalArgumentException for a malformed pattern, naming it
+     */
+    public Builder filter(String pattern) {
+      this.filter = DeserializationFilter.of(pattern).pattern();
+      return this;
+    }
+
     /** The serialization configuration. */
     public Serialization build() {
-      return new Serialization(codecs);
+      return new Serialization(codecs, filter);
     }
   }
 }

@@ -1,8 +1,6 @@
 package org.mirai4j.internal.daemon;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -15,13 +13,13 @@ import org.mirai4j.AutoExit;
 import org.mirai4j.DaemonOptions;
 import org.mirai4j.internal.protocol.Frame;
 import org.mirai4j.internal.protocol.FrameType;
-import org.mirai4j.internal.protocol.Frames;
 import org.mirai4j.internal.protocol.DaemonHandshake;
+import org.mirai4j.internal.protocol.Frames;
 import org.mirai4j.internal.protocol.Handshake;
 import org.mirai4j.internal.protocol.ProtocolException;
 import org.mirai4j.internal.rng.RandomStreams;
-import org.mirai4j.internal.serial.CustomCodec;
 import org.mirai4j.internal.serial.JavaSerializer;
+import org.mirai4j.internal.serial.SerialConfig;
 import org.mirai4j.internal.transport.BlockingConnection;
 import org.mirai4j.internal.transport.Dialer;
 import org.mirai4j.internal.transport.MiraiUrl;
@@ -193,8 +191,7 @@ public final class DaemonRunner {
       RandomGenerator random = options.seed() != null
           ? RandomStreams.generator(options.seed())
           : RandomStreams.generator(welcomed.stream());
-      JavaSerializer serializer = new JavaSerializer(readCodecs(config));
-      return new Welcome(random, serializer, welcomed.heartbeatMillis());
+      return new Welcome(random, SerialConfig.read(config), welcomed.heartbeatMillis());
     } catch (ProtocolException e) {
       throw e;
     } catch (IOException e) {
@@ -209,21 +206,6 @@ public final class DaemonRunner {
       throw new ProtocolException(e.getMessage(), e); // e.g. the dialer's wrong-scheme hint
     } finally {
       timeout.cancel(false);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<CustomCodec<?>> readCodecs(ByteBuffer payload) throws IOException {
-    if (!payload.hasRemaining()) {
-      return List.of();
-    }
-    // Authenticated host: its registrations are trusted like its tasks.
-    try (ObjectInputStream in =
-        new ObjectInputStream(
-            new ByteArrayInputStream(payload.array(), payload.position(), payload.remaining()))) {
-      return (List<CustomCodec<?>>) in.readObject();
-    } catch (ClassNotFoundException e) {
-      throw new IOException("cannot load a serializer registered by the host: " + e.getMessage());
     }
   }
 

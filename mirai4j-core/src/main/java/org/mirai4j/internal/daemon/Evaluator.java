@@ -44,7 +44,7 @@ public final class Evaluator {
       Object task;
       try {
         task = serializer.decode(frame, offset, frame.length - offset, loader);
-      } catch (ClassNotFoundException | IOException | RuntimeException e) {
+      } catch (ClassNotFoundException | IOException | RuntimeException | LinkageError e) {
         return error(RemoteError.of(
             e.getClass().getName(), "cannot decode the task on the daemon: " + e.getMessage()));
       }

@@ -29,7 +29,8 @@ final class ShippedClassLoader extends ClassLoader {
       throw new ClassNotFoundException(name + " (" + e.getMessage() + ")", e);
     }
     if (bytes == null) {
-      throw new ClassNotFoundException(name + " (neither on this daemon nor on the host)");
+      throw new ClassNotFoundException(name + " (not on this daemon, and the host did not ship"
+          + " it: not on its class path, or outside the profile's shipClasses packages)");
     }
     definedAny = true;
     return defineClass(name, bytes, 0, bytes.length);

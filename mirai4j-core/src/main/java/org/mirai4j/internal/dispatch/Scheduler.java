@@ -113,18 +113,19 @@ public final class Scheduler implements LinkEvents {
    * @param fifo dispatcher on
    * @param loop the event loop all of this runs on
    * @param memory the gate of queued bytes
-   * @param codecBytes serialized custom codecs for each daemon's WELCOME
+   * @param codecBytes the serialization config for each daemon's WELCOME (custom codecs,
+   *     deserialization filter)
    * @param connectionsChanged told the new count whenever it changes (on the loop)
    * @param membership told of daemons joining, leaving and stuck
    * @param cancelGrace how long a canceled task may run on before its daemon counts as stuck
-   * @param classSource where classes shipped to daemons come from
+   * @param classes answers the daemons' class requests
    */
   public Scheduler(boolean fifo, EventLoop loop, MemoryGate memory, byte[] codecBytes,
       IntConsumer connectionsChanged, Membership membership, Duration cancelGrace,
-      ClassLoader classSource) {
+      ClassServer classes) {
     this.membership = membership;
     this.cancelGrace = cancelGrace;
-    this.classes = new ClassServer(classSource);
+    this.classes = classes;
     this.fifo = fifo;
     this.loop = loop;
     this.memory = memory;

@@ -5,11 +5,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +23,7 @@ import org.mirai4j.Info;
 import org.mirai4j.Memory;
 import org.mirai4j.Status;
 import org.mirai4j.internal.daemon.InProcessDaemon;
+import org.mirai4j.internal.dispatch.ClassServer;
 import org.mirai4j.internal.dispatch.MemoryGate;
 import org.mirai4j.internal.dispatch.PendingTask;
 import org.mirai4j.internal.dispatch.Scheduler;
@@ -34,7 +33,9 @@ import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
 import org.mirai4j.internal.serial.CustomCodec;
+import org.mirai4j.internal.serial.DeserializationFilter;
 import org.mirai4j.internal.serial.JavaSerializer;
+import org.mirai4j.internal.serial.SerialConfig;
 import org.mirai4j.internal.tls.TlsMaterial;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
@@ -65,15 +66,20 @@ public final class Profile {
       Duration heartbeat,
       int retries,
       boolean relaunch,
-      Duration cancelGrace) {
-    /** Without fault-tolerance settings: default heartbeat and cancel grace, no retries or relaunch. */
+      Duration cancelGrace,
+      String deserializationFilter,
+      List<String> shipClasses) {
+    /**
+     * Without fault-tolerance or serialization settings: default heartbeat and cancel grace, no
+     * retries or relaunch, no filter pattern or shipping allow list.
+     */
     public Config(String name, int n, String url, boolean dispatcher,
         DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
         List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
         String tlsPem, java.util.function.Supplier<char[]> tlsPassword) {
       this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
           remote, ephemeral, tlsPem, tlsPassword, org.mirai4j.Daemons.DEFAULT_HEARTBEAT, 0, false,
-          Scheduler.CANCEL_GRACE);
+          Scheduler.CANCEL_GRACE, null, null);
     }
 
     /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
@@ -128,7 +134,8 @@ public final class Profile {
   private Profile(Config config) {
     this.config = config;
     this.secret = config.secret() != null ? config.secret() : Handshake.newSecret();
-    this.serializer = new JavaSerializer(config.codecs());
+    DeserializationFilter filter = DeserializationFilter.of(config.deserializationFilter());
+    this.serializer = new JavaSerializer(config.codecs(), filter);
     this.memory = new MemoryGate(config.memoryBytes());
     this.taskStreams = config.seed() == null ? null : RandomStreams.seeded(config.seed());
     this.tls = tlsMaterial(config);
@@ -156,7 +163,8 @@ public final class Profile {
         1, new DefaultThreadFactory("mirai4j-" + config.name(), true), NioIoHandler.newFactory());
     EventLoop loop = group.next();
     this.scheduler = new Scheduler(
-        config.dispatcher(), loop, memory, codecBytes(config.codecs()), this::connectionsChanged,
+        config.dispatcher(), loop, memory, SerialConfig.encode(config.codecs(), filter),
+        this::connectionsChanged,
         new Scheduler.Membership() {
           @Override
           public void joined(org.mirai4j.internal.transport.DaemonLink link) {
@@ -172,7 +180,7 @@ public final class Profile {
           public void stuck(org.mirai4j.internal.transport.DaemonLink link) {
             replaceStuck(link);
           }
-        }, config.cancelGrace(), classSource());
+        }, config.cancelGrace(), new ClassServer(classSource(), config.shipClasses()));
     try {
       this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler,
           tls == null ? null : tls.serverContext(), (int) config.heartbeat().toMillis());
@@ -209,21 +217,6 @@ public final class Profile {
   private static ClassLoader classSource() {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     return context != null ? context : Profile.class.getClassLoader();
-  }
-
-  private static byte[] codecBytes(List<CustomCodec<?>> codecs) {
-    if (codecs.isEmpty()) {
-      return new byte[0];
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(new ArrayList<>(codecs));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "a registered encoder or decoder cannot be serialized to send to daemons: "
-              + e.getMessage(), e);
-    }
-    return bytes.toByteArray();
   }
 
   public String name() {

@@ -1,6 +1,7 @@
 package org.mirai4j.internal.serial;
 
 import java.io.IOException;
+import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamException;
@@ -100,6 +101,7 @@ final class LargeArray implements Serializable {
   private void readObject(ObjectInputStream in) throws IOException {
     byte kind = in.readByte();
     int length = in.readInt();
+    checkLength(kind, length, JavaSerializer.bytesLeft(in));
     byte[] chunk = new byte[CHUNK_BYTES];
     ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
     switch (kind) {
@@ -144,6 +146,28 @@ final class LargeArray implements Serializable {
         array = a;
       }
       default -> throw new IOException("unknown large array kind " + kind);
+    }
+  }
+
+  /**
+   * Refuses a length the stream cannot hold before anything is allocated for it, so a crafted
+   * frame never allocates more than its own size.
+   *
+   * @param bytesLeft what the stream still holds, or -1 when it is not a stream of ours
+   */
+  static void checkLength(byte kind, int length, long bytesLeft) throws InvalidObjectException {
+    int elementBytes = switch (kind) {
+      case 'D', 'J' -> 8;
+      case 'I', 'F' -> 4;
+      default -> throw new InvalidObjectException("unknown large array kind " + kind);
+    };
+    if (bytesLeft < 0) {
+      throw new InvalidObjectException("a large array outside a mirai4j stream");
+    }
+    if (length < 0 || (long) length * elementBytes > bytesLeft) {
+      throw new InvalidObjectException("a large array of " + length + " elements of "
+          + elementBytes + " bytes claims more than the " + bytesLeft
+          + " bytes left in its frame");
     }
   }
 
