@@ -54,6 +54,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.util.encoders.DecoderException;
 
 /**
  * Host side of TLS: a certificate chain and its private key, either generated (self-signed, the
@@ -188,7 +189,8 @@ public final class TlsMaterial {
         }
         // Certificates were read by Pem; other blocks (e.g. EC PARAMETERS) are irrelevant.
       }
-    } catch (IOException e) {
+    } catch (IOException | DecoderException e) {
+      // DecoderException: BouncyCastle's unchecked answer to bad base64 inside a PEM block.
       throw new IllegalArgumentException("malformed PEM in the TLS certificate and key: "
           + e.getMessage(), e);
     }

@@ -35,6 +35,7 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
   private final FrameDecoder decoder;
   private final HostHandshake handshake;
   private final int heartbeatMillis;
+  private final int frameLimit;
   private DaemonLink link;
   private ScheduledFuture<?> handshakeTimeout;
   private boolean rejected;
@@ -42,11 +43,13 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
   /**
    * @param integrity whether frames after the handshake carry a MAC (tcp://, ws://)
    * @param heartbeatMillis the heartbeat interval, 0 for none
+   * @param frameLimit the largest frame accepted once the daemon has authenticated
    */
-  HostHandler(byte[] secret, boolean integrity, int heartbeatMillis, LinkEvents events,
-      FrameDecoder decoder) {
+  HostHandler(byte[] secret, boolean integrity, int heartbeatMillis, int frameLimit,
+      LinkEvents events, FrameDecoder decoder) {
     this.handshake = new HostHandshake(secret, integrity);
     this.heartbeatMillis = heartbeatMillis;
+    this.frameLimit = frameLimit;
     this.events = events;
     this.decoder = decoder;
   }
@@ -97,7 +100,7 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
         accepted.hostName(), accepted.labels());
     link.send(FrameType.WELCOME, 0, accepted.welcome(), accepted.welcome().length);
     link.startMac(accepted.outbound());
-    decoder.authenticated(Frames.DEFAULT_LIMIT, accepted.inbound());
+    decoder.authenticated(frameLimit, accepted.inbound());
     if (config.length > DaemonHandshake.STREAM_BYTES) {
       byte[] rest = Arrays.copyOfRange(config, DaemonHandshake.STREAM_BYTES, config.length);
       link.send(FrameType.CONFIG, 0, rest, rest.length);

@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.mirai4j.internal.protocol.Frames;
 
 /**
  * The host's listening socket for one profile, on the profile's event loop. Builds each
@@ -98,8 +99,8 @@ public final class HostListener implements AutoCloseable {
     }
   }
 
-  /** One connection's pipeline, stage by stage. */
-  private static void pipeline(
+  /** One connection's pipeline, stage by stage (package-private: fuzzed on EmbeddedChannel). */
+  static void pipeline(
       Channel ch, MiraiUrl url, byte[] secret, LinkEvents events, SslContext tls,
       int heartbeatMillis) {
     ChannelPipeline p = ch.pipeline();
@@ -138,7 +139,8 @@ public final class HostListener implements AutoCloseable {
     //    ws://) carry a MAC; ipc:// is a socket file only its owner can reach. Once a daemon
     //    is in, a "heartbeat" stage goes in front of "frames" to notice a silent peer.
     boolean integrity = url.needsFrameIntegrity();
-    p.addLast("host", new HostHandler(secret, integrity, heartbeatMillis, events, decoder));
+    p.addLast("host", new HostHandler(
+        secret, integrity, heartbeatMillis, Frames.DEFAULT_LIMIT, events, decoder));
   }
 
   /**
