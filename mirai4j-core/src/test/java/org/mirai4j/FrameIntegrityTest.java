@@ -51,7 +51,7 @@ class FrameIntegrityTest {
 
       proxy.injectToDaemon(task); // would run "first" again, were it accepted
 
-      assertThat(daemonFailure(daemon)).contains("integrity check failed on a TASK frame");
+      assertThat(daemonFailure(daemon)).contains("integrity check failed on a frame header");
       assertThat(errorValue(running)).isEqualTo(ErrorValue.CONNECTION_RESET);
       assertServesAnotherDaemon(host);
     }
@@ -100,6 +100,34 @@ class FrameIntegrityTest {
       Await.until(() -> Daemons.status(NAME).connections() == 1);
       assertThat(Mirai.mirai(() -> "still served", OPTS).get(30, TimeUnit.SECONDS))
           .isEqualTo("still served");
+    }
+  }
+
+  @Test
+  void anInjectedHugeLengthIsRefusedOnItsHeaderTagBeforeAnythingIsAllocated() throws Exception {
+    Daemons host = host(Daemons.DEFAULT_HEARTBEAT);
+    try (FrameProxy proxy = FrameProxy.in(host.url())) {
+      CompletableFuture<Integer> daemon = InProcessDaemon.start(proxy.url(), DAEMON);
+      assertThat(Mirai.mirai(() -> "first", OPTS).get(30, TimeUnit.SECONDS)).isEqualTo("first");
+      // A 2 GB RESULT announced after the handshake, with a made-up header tag: honoured, it
+      // would cost the host 2 GB before the frame tag at its end could be checked.
+      byte[] huge = new byte[4 + 9 + 16];
+      huge[0] = 0x7f;
+      huge[1] = (byte) 0xff;
+      huge[2] = (byte) 0xff;
+      huge[4] = FrameType.RESULT.code();
+      proxy.injectToHost(huge);
+      Await.until(() -> Daemons.status(NAME).connections() == 0);
+      // And the same towards the daemon, on a connection of its own.
+      huge[4] = FrameType.TASK.code();
+      try (FrameProxy second = FrameProxy.in(host.url())) {
+        CompletableFuture<Integer> other = InProcessDaemon.start(second.url(), DAEMON);
+        Await.until(() -> Daemons.status(NAME).connections() == 1);
+        second.injectToDaemon(huge);
+        assertThat(daemonFailure(other)).contains("integrity check failed on a frame header");
+      }
+      daemon.cancel(true);
+      assertServesAnotherDaemon(host);
     }
   }
 

@@ -5,30 +5,75 @@ import javax.crypto.Mac;
 
 /**
  * The MAC of one direction of a connection, for transports without TLS (tcp://, ws://): every
- * frame after the handshake ends with a tag of {@link #TAG_BYTES} bytes, the truncated
- * HMAC-SHA256, under that direction's key, of the frame's sequence number, its header (length,
- * type, id) and its payload. The receiver expects the next number, so a frame injected,
- * altered, replayed, reordered or dropped fails the check and the connection is closed.
+ * frame after the handshake carries two tags of {@link #TAG_BYTES} bytes, each a truncated
+ * HMAC-SHA256 under that direction's key. The header tag, right after the header, covers the
+ * frame's sequence number and header (length, type, id), so a receiver checks a length before
+ * it allocates anything for it; the frame tag, at the end, covers the sequence number, header
+ * and payload. The receiver expects the next number, so a frame injected, altered, replayed,
+ * reordered or dropped fails a check and the connection is closed.
+ *
+ * <pre>
+ *  length | type | id | header tag (16) | payload | frame tag (16)
+ *  header tag = HMAC(key, "H" | seq | length | type | id)[0..16)
+ *  frame tag  = HMAC(key, "F" | seq | length | type | id | payload)[0..16)
+ * </pre>
  *
  * <p>Not thread-safe: a sender MACs frames in the order it writes them, a receiver in the
  * order it reads them. A payload may be fed in pieces as it is written or read.
  */
 public final class FrameMac {
-  /** Bytes of the tag that ends each frame. */
+  /** Bytes of each tag. */
   public static final int TAG_BYTES = 16;
+  /** Bytes the two tags add to a frame. */
+  public static final int OVERHEAD = 2 * TAG_BYTES;
+
+  private static final byte HEADER = 'H';
+  private static final byte FRAME = 'F';
 
   private final Mac mac;
-  private final byte[] scratch = new byte[8 + Frames.LENGTH_BYTES + Frames.HEADER_BYTES];
+  private final byte[] scratch = new byte[1 + 8 + Frames.LENGTH_BYTES + Frames.HEADER_BYTES];
   private long sequence;
 
   FrameMac(byte[] key) {
     this.mac = Handshake.newMac(key);
   }
 
-  /** Starts the next frame: its length prefix (tag included), type and id. */
+  /** The header tag of the next frame. */
+  public byte[] headerTag(int length, byte type, long id) {
+    feed(HEADER, length, type, id);
+    return tag();
+  }
+
+  /** Checks the header tag of the next frame, in constant time, before its payload is read. */
+  public boolean verifyHeader(int length, byte type, long id, byte[] tag) {
+    return MessageDigest.isEqual(headerTag(length, type, id), tag);
+  }
+
+  /** Starts the next frame's tag: its length prefix (tags included), type and id. */
   public void begin(int length, byte type, long id) {
-    long seq = sequence++;
+    feed(FRAME, length, type, id);
+  }
+
+  /** Feeds payload bytes. */
+  public void update(byte[] bytes, int offset, int length) {
+    mac.update(bytes, offset, length);
+  }
+
+  /** Ends the frame, returns its tag, and moves on to the next sequence number. */
+  public byte[] finish() {
+    sequence++;
+    return tag();
+  }
+
+  /** Ends the frame and checks the tag that came with it, in constant time. */
+  public boolean verify(byte[] tag) {
+    return MessageDigest.isEqual(finish(), tag);
+  }
+
+  private void feed(byte marker, int length, byte type, long id) {
+    long seq = sequence;
     int i = 0;
+    scratch[i++] = marker;
     for (int s = 56; s >= 0; s -= 8) {
       scratch[i++] = (byte) (seq >>> s);
     }
@@ -42,26 +87,10 @@ public final class FrameMac {
     mac.update(scratch);
   }
 
-  /** Feeds payload bytes. */
-  public void update(byte[] bytes, int offset, int length) {
-    mac.update(bytes, offset, length);
-  }
-
-  /** Feeds payload bytes. */
-  public void update(java.nio.ByteBuffer bytes) {
-    mac.update(bytes);
-  }
-
-  /** Ends the frame and returns its tag. */
-  public byte[] finish() {
+  private byte[] tag() {
     byte[] full = mac.doFinal();
     byte[] tag = new byte[TAG_BYTES];
     System.arraycopy(full, 0, tag, 0, TAG_BYTES);
     return tag;
-  }
-
-  /** Ends the frame and checks the tag that came with it, in constant time. */
-  public boolean verify(byte[] tag) {
-    return MessageDigest.isEqual(finish(), tag);
   }
 }

@@ -5,14 +5,16 @@
  *
  * <pre>
  *  0        4      5                 13
- *  +--------+------+-----------------+------------------------+-----------------+
- *  | length | type | id              | payload                | tag (16)        |
- *  | int32  | int8 | int64           |                        | tcp://, ws://   |
- *  +--------+------+-----------------+------------------------+-----------------+
- *   length counts type + id + payload + tag; it is checked against a limit before anything is
+ *  +--------+------+-----------------+-------------+----------------+-------------+
+ *  | length | type | id              | header tag  | payload        | frame tag   |
+ *  | int32  | int8 | int64           | (16)        |                | (16)        |
+ *  +--------+------+-----------------+-------------+----------------+-------------+
+ *   length counts everything after itself; it is checked against a limit before anything is
  *   allocated: 1 KiB until the peer has proved the secret, on both sides.
- *   tag = HMAC-SHA256(direction key, seq | length | type | id | payload)[0..16), where seq
- *   counts this direction's frames from 0 after the handshake.
+ *   The tags are there on tcp:// and ws:// only, after the handshake ({@link FrameMac}):
+ *   header tag = HMAC-SHA256(direction key, "H" | seq | length | type | id)[0..16), checked
+ *   before the payload is allocated; frame tag = HMAC-SHA256(key, "F" | seq | length | type |
+ *   id | payload)[0..16); seq counts this direction's frames from 0 after the handshake.
  * </pre>
  *
  * <p>Handshake, first and always ({@link org.mirai4j.internal.protocol.HostHandshake}, {@link

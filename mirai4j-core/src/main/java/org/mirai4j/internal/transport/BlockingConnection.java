@@ -74,14 +74,23 @@ public final class BlockingConnection implements Closeable {
   public Frame read() throws IOException {
     int length = in.readInt();
     FrameMac mac = inMac;
-    int overhead = Frames.HEADER_BYTES + (mac == null ? 0 : FrameMac.TAG_BYTES);
+    int overhead = Frames.HEADER_BYTES + (mac == null ? 0 : FrameMac.OVERHEAD);
     if (length < overhead || length > limit) {
       throw new ProtocolException(
           "frame of " + length + " bytes from " + peer + " is outside " + overhead + ".." + limit);
     }
     byte code = in.readByte();
-    FrameType type = FrameType.of(code);
     long id = in.readLong();
+    if (mac != null) {
+      // The length is trusted, and allocated, only once its header tag checks out.
+      byte[] headerTag = new byte[FrameMac.TAG_BYTES];
+      in.readFully(headerTag);
+      if (!mac.verifyHeader(length, code, id, headerTag)) {
+        throw new ProtocolException("integrity check failed on a frame header from " + peer
+            + ": injected, altered, replayed, reordered or dropped on the way");
+      }
+    }
+    FrameType type = FrameType.of(code);
     byte[] payload = new byte[length - overhead];
     if (mac == null) {
       in.readFully(payload);
@@ -135,7 +144,7 @@ public final class BlockingConnection implements Closeable {
   private void writeLocked(FrameType type, long id, byte[] payload, int payloadLength)
       throws IOException {
     FrameMac mac = outMac;
-    int length = Frames.HEADER_BYTES + payloadLength + (mac == null ? 0 : FrameMac.TAG_BYTES);
+    int length = Frames.HEADER_BYTES + payloadLength + (mac == null ? 0 : FrameMac.OVERHEAD);
     header[0] = (byte) (length >>> 24);
     header[1] = (byte) (length >>> 16);
     header[2] = (byte) (length >>> 8);
@@ -145,6 +154,9 @@ public final class BlockingConnection implements Closeable {
       header[5 + i] = (byte) (id >>> (56 - 8 * i));
     }
     out.write(header);
+    if (mac != null) {
+      out.write(mac.headerTag(length, type.code(), id));
+    }
     if (mac == null) {
       out.write(payload, 0, payloadLength);
     } else {

@@ -89,18 +89,23 @@ public final class DaemonLink {
       channel.eventLoop().execute(() -> send(type, id, array, length));
       return;
     }
-    int tagBytes = mac == null ? 0 : FrameMac.TAG_BYTES;
-    int frameLength = Frames.HEADER_BYTES + length + tagBytes;
+    int overhead = mac == null ? 0 : FrameMac.OVERHEAD;
+    int frameLength = Frames.HEADER_BYTES + length + overhead;
+    byte[] headerTag = null;
     byte[] tag = null;
     if (mac != null) {
+      headerTag = mac.headerTag(frameLength, type.code(), id);
       mac.begin(frameLength, type.code(), id);
       mac.update(array, 0, length);
       tag = mac.finish();
     }
     boolean small = length <= SMALL_PAYLOAD;
     ByteBuf header = channel.alloc().buffer(
-        Frames.LENGTH_BYTES + Frames.HEADER_BYTES + (small ? length + tagBytes : 0));
+        Frames.LENGTH_BYTES + Frames.HEADER_BYTES + (small ? length + overhead : overhead / 2));
     header.writeInt(frameLength).writeByte(type.code()).writeLong(id);
+    if (headerTag != null) {
+      header.writeBytes(headerTag);
+    }
     if (small) {
       // One buffer, one write: copying a small payload is cheaper than a second segment.
       header.writeBytes(array, 0, length);

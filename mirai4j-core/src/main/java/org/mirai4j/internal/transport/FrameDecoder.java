@@ -34,11 +34,12 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
     while (true) {
       if (payload == null) {
-        if (in.readableBytes() < Frames.LENGTH_BYTES + Frames.HEADER_BYTES) {
+        int tagBytes = mac == null ? 0 : FrameMac.TAG_BYTES;
+        if (in.readableBytes() < Frames.LENGTH_BYTES + Frames.HEADER_BYTES + tagBytes) {
           return;
         }
         int length = in.getInt(in.readerIndex());
-        int overhead = Frames.HEADER_BYTES + (mac == null ? 0 : FrameMac.TAG_BYTES);
+        int overhead = Frames.HEADER_BYTES + (mac == null ? 0 : FrameMac.OVERHEAD);
         if (length < overhead || length > limit) {
           in.skipBytes(in.readableBytes());
           throw new TooLongFrameException(
@@ -46,13 +47,21 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         }
         in.skipBytes(Frames.LENGTH_BYTES);
         byte code = in.readByte();
-        type = FrameType.of(code);
         id = in.readLong();
-        payload = new byte[length - overhead];
-        filled = 0;
         if (mac != null) {
+          // The length is trusted, and allocated, only once its header tag checks out.
+          byte[] headerTag = new byte[FrameMac.TAG_BYTES];
+          in.readBytes(headerTag);
+          if (!mac.verifyHeader(length, code, id, headerTag)) {
+            in.skipBytes(in.readableBytes());
+            throw new CorruptedFrameException("integrity check failed on a frame header:"
+                + " injected, altered, replayed, reordered or dropped on the way");
+          }
           mac.begin(length, code, id);
         }
+        type = FrameType.of(code);
+        payload = new byte[length - overhead];
+        filled = 0;
       }
       int n = Math.min(in.readableBytes(), payload.length - filled);
       in.readBytes(payload, filled, n);

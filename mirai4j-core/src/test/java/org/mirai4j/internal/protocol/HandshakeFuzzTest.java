@@ -34,7 +34,7 @@ class HandshakeFuzzTest {
     DaemonHandshake daemon = new DaemonHandshake(SECRET, true, true, 42);
     try {
       byte[] auth = daemon.auth(hello);
-      assertThat(auth).hasSize(DaemonHandshake.AUTH_BYTES);
+      assertThat(auth).hasSize(DaemonHandshake.AUTH_FIXED_BYTES + "localhost".length());
       assertThat(hello).hasSize(HostHandshake.HELLO_BYTES);
     } catch (ProtocolException expected) {
       assertThat(expected.getMessage()).isNotBlank();

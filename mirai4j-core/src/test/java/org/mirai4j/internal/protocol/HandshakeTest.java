@@ -159,20 +159,32 @@ class HandshakeTest {
     assertThat(frameVerifies(fresh, 2, "twO", second)).isFalse();
   }
 
+  @Test
+  void aHeaderTagVouchesForTheLengthBeforeThePayloadArrives() {
+    byte[] key = new byte[32];
+    FrameMac sender = new FrameMac(key);
+    FrameMac receiver = new FrameMac(key);
+    byte[] headerTag = sender.headerTag(100, FrameType.RESULT.code(), 5);
+    assertThat(receiver.verifyHeader(Integer.MAX_VALUE - 64, FrameType.RESULT.code(), 5, headerTag))
+        .isFalse();
+    assertThat(new FrameMac(key).verifyHeader(100, FrameType.RESULT.code(), 5, headerTag))
+        .isTrue();
+  }
+
   private static byte[] tag(FrameMac mac, String payload) {
     return frameTag(mac, 7, payload);
   }
 
   private static byte[] frameTag(FrameMac mac, long id, String payload) {
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-    mac.begin(Frames.HEADER_BYTES + bytes.length + FrameMac.TAG_BYTES, FrameType.TASK.code(), id);
+    mac.begin(Frames.HEADER_BYTES + bytes.length + FrameMac.OVERHEAD, FrameType.TASK.code(), id);
     mac.update(bytes, 0, bytes.length);
     return mac.finish();
   }
 
   private static boolean frameVerifies(FrameMac mac, long id, String payload, byte[] tag) {
     byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-    mac.begin(Frames.HEADER_BYTES + bytes.length + FrameMac.TAG_BYTES, FrameType.TASK.code(), id);
+    mac.begin(Frames.HEADER_BYTES + bytes.length + FrameMac.OVERHEAD, FrameType.TASK.code(), id);
     mac.update(bytes, 0, bytes.length);
     return mac.verify(tag);
   }

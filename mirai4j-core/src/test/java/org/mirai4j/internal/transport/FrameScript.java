@@ -136,16 +136,16 @@ final class FrameScript {
   }
 
   static byte[] encode(byte type, long id, byte[] payload, FrameMac mac) {
-    int tagBytes = mac == null ? 0 : FrameMac.TAG_BYTES;
-    int length = Frames.HEADER_BYTES + payload.length + tagBytes;
+    int length = Frames.HEADER_BYTES + payload.length + (mac == null ? 0 : FrameMac.OVERHEAD);
     ByteBuffer out = ByteBuffer.allocate(Frames.LENGTH_BYTES + length)
-        .putInt(length).put(type).putLong(id).put(payload);
-    if (mac != null) {
-      mac.begin(length, type, id);
-      mac.update(payload, 0, payload.length);
-      out.put(mac.finish());
+        .putInt(length).put(type).putLong(id);
+    if (mac == null) {
+      return out.put(payload).array();
     }
-    return out.array();
+    out.put(mac.headerTag(length, type, id));
+    mac.begin(length, type, id);
+    mac.update(payload, 0, payload.length);
+    return out.put(payload).put(mac.finish()).array();
   }
 
   private void flush(ByteArrayOutputStream pending) {
