@@ -23,6 +23,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   private long id;
   private byte[] payload;
   private int filled;
+  private boolean failed;
 
   /** The peer authenticated: raise the limit, and check every frame's MAC when one is given. */
   public void authenticated(int limit, FrameMac inbound) {
@@ -32,6 +33,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (failed) {
+      in.skipBytes(in.readableBytes()); // the connection is closing: nothing after a bad frame
+      return;
+    }
+    try {
+      decodeFrames(in, out);
+    } catch (Exception e) {
+      failed = true;
+      in.skipBytes(in.readableBytes());
+      throw e;
+    }
+  }
+
+  private void decodeFrames(ByteBuf in, List<Object> out) throws Exception {
     while (true) {
       if (payload == null) {
         int tagBytes = mac == null ? 0 : FrameMac.TAG_BYTES;
