@@ -110,7 +110,8 @@ public final class DaemonLink {
 
   @Override
   public String toString() {
-    return "daemon " + pid + " at " + channel.remoteAddress()
+    String address = String.valueOf(channel.remoteAddress());
+    return "daemon " + pid + " at " + (address.isEmpty() ? "ipc" : address) // ipc peers are unnamed
         + (dispatcherDaemon ? "" : " (direct)");
   }
 }
