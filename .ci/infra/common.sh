@@ -10,6 +10,7 @@ PKGS_SSHD=(openssh-server openssh-client)
 PKGS_SLURM=(slurmctld slurmd slurm-client munge)
 PKGS_SGE=(gridengine-master gridengine-exec gridengine-client)
 PKGS_NETNS=(iproute2 procps)
+PKGS_NFT=(nftables)
 
 log() { printf '[%s %s] %s\n' "$(date +%T.%3N)" "${0##*/}" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

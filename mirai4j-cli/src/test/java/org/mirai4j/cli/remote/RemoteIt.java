@@ -179,6 +179,12 @@ final class RemoteIt {
         "network namespaces m4jA 10.200.0.1 <-> m4jB 10.200.0.2", "netns.sh");
   }
 
+  /** nftables usable inside m4jB ({@code .ci/infra/nft.sh}), for partitions. */
+  static void requireNft() {
+    Ran r = run(Map.of(), Duration.ofSeconds(10), "ip", "netns", "exec", "m4jB", "nft", "list", "tables");
+    require(r.code() == 0, "nftables in m4jB (" + r.stderr().strip() + ")", "nft.sh");
+  }
+
   private static void require(boolean present, String what, String script) {
     if (present) {
       return;

@@ -164,8 +164,12 @@ public final class DaemonRunner {
    * (a silent listener, a slowloris) is given up on.
    */
   private Welcome handshake(BlockingConnection connection) throws IOException {
-    ScheduledFuture<?> timeout = TIMERS.schedule(
-        connection::close, HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    // Set before the close, so the reader woken by it sees why (the future is done only after).
+    java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+    ScheduledFuture<?> timeout = TIMERS.schedule(() -> {
+      timedOut.set(true);
+      connection.close();
+    }, HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     try {
       DaemonHandshake handshake = new DaemonHandshake(secret, options.dispatcher(),
           url.needsFrameIntegrity(), ProcessHandle.current().pid(), HOST_NAME, List.of());
@@ -195,7 +199,7 @@ public final class DaemonRunner {
     } catch (ProtocolException e) {
       throw e;
     } catch (IOException e) {
-      if (timeout.isDone()) {
+      if (timedOut.get()) {
         throw new ProtocolException("no handshake from " + url + " within "
             + HANDSHAKE_TIMEOUT_MS / 1000 + " s (not a mirai4j host, or one not answering)", e);
       }

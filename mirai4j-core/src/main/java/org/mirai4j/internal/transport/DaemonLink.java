@@ -131,7 +131,8 @@ public final class DaemonLink {
 
   @Override
   public String toString() {
-    return "daemon " + pid + "@" + hostName + " at " + channel.remoteAddress()
+    String address = String.valueOf(channel.remoteAddress());
+    return "daemon " + pid + "@" + hostName + " at " + (address.isEmpty() ? "ipc" : address)
         + (dispatcherDaemon ? "" : " (direct)");
   }
 }

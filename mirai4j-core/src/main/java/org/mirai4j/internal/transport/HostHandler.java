@@ -163,6 +163,11 @@ final class HostHandler extends ChannelInboundHandlerAdapter {
         ? String.valueOf(cause.getCause().getMessage()) : String.valueOf(cause.getMessage());
     if (link == null) {
       reject(ctx, reason);
+    } else if (cause instanceof java.io.IOException
+        && !(cause instanceof org.mirai4j.internal.protocol.ProtocolException)) {
+      // The peer's socket went away (a daemon killed, a machine gone): expected, not a breach.
+      log.debug("{} lost its connection: {}", link, reason);
+      ctx.close();
     } else {
       log.warn("{} broke the protocol, closing it: {}", link, reason);
       ctx.close();
