@@ -32,7 +32,6 @@ import org.mirai4j.internal.protocol.Handshake;
 import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
-import org.mirai4j.internal.serial.CustomCodec;
 import org.mirai4j.internal.serial.DeserializationFilter;
 import org.mirai4j.internal.serial.JavaSerializer;
 import org.mirai4j.internal.serial.SerialConfig;
@@ -47,68 +46,13 @@ import org.mirai4j.launch.Urls;
  * dispatcher, the local daemon processes, and how tasks are encoded for it.
  */
 public final class Profile {
-  /** How a profile is set up; built by {@link org.mirai4j.Daemons.Builder}. */
-  public record Config(
-      String name,
-      int n,
-      String url,
-      boolean dispatcher,
-      DaemonOptions daemonOptions,
-      boolean sync,
-      Long seed,
-      long memoryBytes,
-      List<CustomCodec<?>> codecs,
-      String secret,
-      RemoteConfig remote,
-      boolean ephemeral,
-      String tlsPem,
-      java.util.function.Supplier<char[]> tlsPassword,
-      Duration heartbeat,
-      int retries,
-      boolean relaunch,
-      Duration cancelGrace,
-      String deserializationFilter,
-      List<String> shipClasses) {
-    /**
-     * Without fault-tolerance or serialization settings: default heartbeat and cancel grace, no
-     * retries or relaunch, no filter pattern or shipping allow list.
-     */
-    public Config(String name, int n, String url, boolean dispatcher,
-        DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
-        List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
-        String tlsPem, java.util.function.Supplier<char[]> tlsPassword) {
-      this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
-          remote, ephemeral, tlsPem, tlsPassword, org.mirai4j.Daemons.DEFAULT_HEARTBEAT, 0, false,
-          Scheduler.CANCEL_GRACE, null, null);
-    }
-
-    /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
-    public Config(String name, int n, String url, boolean dispatcher,
-        DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
-        List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral) {
-      this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
-          remote, ephemeral, null, null);
-    }
-
-    /** Never shows the secret or the TLS key material, which a record's toString would. */
-    @Override
-    public String toString() {
-      return "Profile.Config[name=" + name + ", n=" + n + ", url=" + url + ", dispatcher=" + dispatcher
-          + ", daemonOptions=" + daemonOptions + ", sync=" + sync + ", seed=" + seed + ", memoryBytes="
-          + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
-          + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
-          + ", heartbeat=" + heartbeat + ", retries=" + retries + ", relaunch=" + relaunch
-          + ", cancelGrace=" + cancelGrace + "]";
-    }
-  }
-
   private static final java.util.concurrent.atomic.AtomicLong IDS =
       new java.util.concurrent.atomic.AtomicLong();
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
   private static final int TASK_HEADROOM = 1;
   private static final int SEEDED_HEADROOM = 1 + RandomStreams.STATE_BYTES;
 
-  private final Config config;
+  private final ProfileConfig config;
   private final String secret;
   private final JavaSerializer serializer;
   private final MemoryGate memory;
@@ -131,7 +75,7 @@ public final class Profile {
   /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
   private final TlsMaterial tls;
 
-  private Profile(Config config) {
+  private Profile(ProfileConfig config) {
     this.config = config;
     this.secret = config.secret() != null ? config.secret() : Handshake.newSecret();
     DeserializationFilter filter = DeserializationFilter.of(config.deserializationFilter());
@@ -194,7 +138,7 @@ public final class Profile {
    * Starts a profile: binds its URL and launches its daemons, returning once they are all
    * connected.
    */
-  public static Profile start(Config config) {
+  public static Profile start(ProfileConfig config) {
     Profile profile = new Profile(config);
     try {
       if (!config.sync() && config.n() > 0) {
@@ -227,7 +171,7 @@ public final class Profile {
    * The TLS material of a tls+tcp:// or wss:// profile: the user's chain and key, else a key
    * pair and self-signed certificate for the URL's host, generated here; null for other URLs.
    */
-  private static TlsMaterial tlsMaterial(Config config) {
+  private static TlsMaterial tlsMaterial(ProfileConfig config) {
     if (config.sync() || config.url() == null || !MiraiUrl.parse(config.url()).scheme().tls()) {
       return null;
     }
