@@ -7,7 +7,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.File;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,12 +28,8 @@ import org.mirai4j.internal.dispatch.PendingTask;
 import org.mirai4j.internal.dispatch.Scheduler;
 import org.mirai4j.internal.dispatch.TaskOutcome;
 import org.mirai4j.internal.protocol.Handshake;
-import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
-import org.mirai4j.internal.serial.DeserializationFilter;
-import org.mirai4j.internal.serial.JavaSerializer;
-import org.mirai4j.internal.serial.SerialConfig;
 import org.mirai4j.internal.tls.TlsMaterial;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
@@ -46,17 +41,13 @@ import org.mirai4j.launch.Urls;
  * dispatcher, the local daemon processes, and how tasks are encoded for it.
  */
 public final class Profile {
-  private static final java.util.concurrent.atomic.AtomicLong IDS =
-      new java.util.concurrent.atomic.AtomicLong();
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-  private static final int TASK_HEADROOM = 1;
-  private static final int SEEDED_HEADROOM = 1 + RandomStreams.STATE_BYTES;
 
   private final ProfileConfig config;
   private final String secret;
-  private final JavaSerializer serializer;
+  private final TaskEncoder encoder;
   private final MemoryGate memory;
-  private final RandomStreams taskStreams;
+  /** Held while a task gets its stream and id and goes to the scheduler, so all three agree. */
   private final Object submitLock = new Object();
   private final EventLoopGroup group;
   private final HostListener listener;
@@ -78,10 +69,8 @@ public final class Profile {
   private Profile(ProfileConfig config) {
     this.config = config;
     this.secret = config.secret() != null ? config.secret() : Handshake.newSecret();
-    DeserializationFilter filter = DeserializationFilter.of(config.deserializationFilter());
-    this.serializer = new JavaSerializer(config.codecs(), filter);
+    this.encoder = new TaskEncoder(config);
     this.memory = new MemoryGate(config.memoryBytes());
-    this.taskStreams = config.seed() == null ? null : RandomStreams.seeded(config.seed());
     this.tls = tlsMaterial(config);
     this.supervisor = new Supervisor(config.name(), config.relaunch() && !config.ephemeral(),
         this::isLocalPid, () -> launchLocal(1), remote -> launchRemote(1, remote, false));
@@ -95,7 +84,7 @@ public final class Profile {
       this.group = null;
       this.listener = null;
       this.scheduler = null;
-      this.inProcess = new InProcessDaemon(serializer, config.daemonOptions().cleanup(),
+      this.inProcess = new InProcessDaemon(encoder.serializer(), config.daemonOptions().cleanup(),
           RandomStreams.unseeded().nextState());
       return;
     }
@@ -107,7 +96,7 @@ public final class Profile {
         1, new DefaultThreadFactory("mirai4j-" + config.name(), true), NioIoHandler.newFactory());
     EventLoop loop = group.next();
     this.scheduler = new Scheduler(
-        config.dispatcher(), loop, memory, SerialConfig.encode(config.codecs(), filter),
+        config.dispatcher(), loop, memory, encoder.serialConfig(),
         this::connectionsChanged,
         new Scheduler.Membership() {
           @Override
@@ -232,10 +221,8 @@ public final class Profile {
   public PendingTask submit(Object task, Duration timeout, Integer retries, boolean block)
       throws InterruptedException {
     int tries = retries != null ? retries : config.retries();
-    boolean seeded = taskStreams != null;
-    Bytes bytes = encodeTask(task, seeded ? SEEDED_HEADROOM : TASK_HEADROOM);
+    Bytes bytes = encoder.encodeTask(task);
     byte[] frame = bytes.array();
-    frame[0] = seeded ? Payloads.TASK_STREAM : 0;
     long gated = 0;
     if (memory.bounded() && config.dispatcher()) {
       gated = bytes.length();
@@ -247,11 +234,8 @@ public final class Profile {
     }
     PendingTask pending;
     synchronized (submitLock) {
-      // Streams are drawn in submission order, so a seed gives the same stream to the same mirai.
-      if (seeded) {
-        System.arraycopy(taskStreams.nextState(), 0, frame, 1, RandomStreams.STATE_BYTES);
-      }
-      pending = new PendingTask(nextId(), frame, bytes.length(), timeout, tries, gated);
+      encoder.drawStream(frame);
+      pending = new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, gated);
       if (scheduler != null) {
         scheduler.submit(pending);
       }
@@ -267,11 +251,10 @@ public final class Profile {
 
   /** Submits one copy of a task per daemon (at least {@code min}), as a sync point. */
   public List<PendingTask> submitEverywhere(Object task, int min) {
-    Bytes bytes = encodeTask(task, TASK_HEADROOM);
+    Bytes bytes = encoder.encodeEverywhere(task);
     byte[] frame = bytes.array();
-    frame[0] = Payloads.TASK_EVERYWHERE;
     if (inProcess != null) {
-      PendingTask pending = new PendingTask(nextId(), frame, bytes.length(), null, 0);
+      PendingTask pending = new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), null, 0);
       pending.future().complete(
           new TaskOutcome(inProcess.evaluate(Arrays.copyOf(frame, bytes.length())), null));
       return List.of(pending);
@@ -283,7 +266,7 @@ public final class Profile {
     List<PendingTask> tasks = new ArrayList<>();
     synchronized (submitLock) {
       for (int i = 0; i < count; i++) {
-        tasks.add(new PendingTask(nextId(), frame, bytes.length(), null, 0));
+        tasks.add(new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), null, 0));
       }
       if (!tasks.isEmpty()) {
         scheduler.submitEverywhere(tasks, wanted);
@@ -301,26 +284,7 @@ public final class Profile {
 
   /** Decodes a value or error from a RESULT payload. */
   public Object decode(byte[] payload) throws IOException, ClassNotFoundException {
-    return serializer.decode(payload, 1, payload.length - 1,
-        Thread.currentThread().getContextClassLoader() != null
-            ? Thread.currentThread().getContextClassLoader()
-            : Profile.class.getClassLoader());
-  }
-
-  private Bytes encodeTask(Object task, int headroom) {
-    try {
-      return serializer.encode(task, headroom);
-    } catch (NotSerializableException e) {
-      throw new IllegalArgumentException(
-          "the task cannot be serialized: it captures a value of class " + e.getMessage()
-              + ", which is not java.io.Serializable", e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the task cannot be serialized: " + e, e);
-    }
-  }
-
-  private static long nextId() {
-    return IDS.incrementAndGet();
+    return encoder.decode(payload);
   }
 
   // ---- daemons ----
