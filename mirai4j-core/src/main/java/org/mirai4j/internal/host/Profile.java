@@ -8,7 +8,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.mirai4j.AutoExit;
 import org.mirai4j.DaemonOptions;
 import org.mirai4j.Info;
 import org.mirai4j.Memory;
@@ -31,14 +29,17 @@ import org.mirai4j.internal.protocol.Handshake;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
 import org.mirai4j.internal.tls.TlsMaterial;
+import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
 import org.mirai4j.launch.RemoteConfig;
 import org.mirai4j.launch.Urls;
 
 /**
- * A running compute profile (R: one entry of {@code daemons()}): where daemons dial in, the
- * dispatcher, the local daemon processes, and how tasks are encoded for it.
+ * A running compute profile (R: one entry of {@code daemons()}): where daemons dial in (listener,
+ * TLS, advertised URL), the dispatcher and its memory cap, launches and status. It delegates how
+ * tasks are encoded to {@link TaskEncoder}, the processes it starts here to {@link LocalDaemons},
+ * and relaunches to {@link Supervisor}; how it is set up is a {@link ProfileConfig}.
  */
 public final class Profile {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
@@ -47,7 +48,7 @@ public final class Profile {
   private final String secret;
   private final TaskEncoder encoder;
   private final MemoryGate memory;
-  /** Held while a task gets its stream and id and goes to the scheduler, so all three agree. */
+  /** Held while a task gets its stream and id and goes to the scheduler: all in submission order. */
   private final Object submitLock = new Object();
   private final EventLoopGroup group;
   private final HostListener listener;
@@ -56,12 +57,8 @@ public final class Profile {
   private final Path workDir;
   private final Object connectionsLock = new Object();
   private int connections;
-  private final List<Process> processes = new ArrayList<>();
-  private final List<File> errorLogs = new ArrayList<>();
   private final Supervisor supervisor;
-  private volatile boolean started;
-  /** The command local daemons start with, before "URL OPTIONS"; null for the usual one. */
-  private volatile List<String> daemonCommand;
+  private final LocalDaemons local;
   private volatile boolean closed;
   /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
   private final TlsMaterial tls;
@@ -80,6 +77,7 @@ public final class Profile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory", e);
     }
+    this.local = new LocalDaemons(config, workDir, supervisor, this::wakeConnectionWaiters);
     if (config.sync()) {
       this.group = null;
       this.listener = null;
@@ -100,18 +98,18 @@ public final class Profile {
         this::connectionsChanged,
         new Scheduler.Membership() {
           @Override
-          public void joined(org.mirai4j.internal.transport.DaemonLink link) {
+          public void joined(DaemonLink link) {
             supervisor.joined(link);
           }
 
           @Override
-          public void left(org.mirai4j.internal.transport.DaemonLink link, boolean onPurpose) {
+          public void left(DaemonLink link, boolean onPurpose) {
             supervisor.left(link, onPurpose);
           }
 
           @Override
-          public void stuck(org.mirai4j.internal.transport.DaemonLink link) {
-            replaceStuck(link);
+          public void stuck(DaemonLink link) {
+            local.replaceStuck(link);
           }
         }, config.cancelGrace(), new ClassServer(classSource(), config.shipClasses()));
     try {
@@ -142,7 +140,7 @@ public final class Profile {
       profile.close(false);
       throw e;
     }
-    profile.started = true;
+    profile.local.started();
     return profile;
   }
 
@@ -296,36 +294,16 @@ public final class Profile {
     }
   }
 
-  /**
-   * A task ignored its cancel: a JVM thread cannot be stopped, but a daemon can. A local daemon
-   * is killed and replaced (on the launcher thread, never the event loop); a remote one gets no
-   * new task until it reports the canceled one done (the dispatcher sees to that).
-   */
-  private void replaceStuck(org.mirai4j.internal.transport.DaemonLink link) {
-    Process stuck = null;
-    synchronized (processes) {
-      for (Process p : processes) {
-        if (p.pid() == link.pid() && p.isAlive()) {
-          stuck = p;
-        }
-      }
-    }
-    if (stuck != null && !closed) {
-      Process kill = stuck;
-      supervisor.replacing(kill.pid());
-      supervisor.execute(kill::destroyForcibly);
+  /** A local daemon exited: awaitConnections checks at once whether the rest can still make it. */
+  private void wakeConnectionWaiters() {
+    synchronized (connectionsLock) {
+      connectionsLock.notifyAll();
     }
   }
 
+  /** For the supervisor, built before {@link #local} (which needs it), so asked through here. */
   private boolean isLocalPid(long pid) {
-    synchronized (processes) {
-      for (Process p : processes) {
-        if (p.pid() == pid) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return local.isLocalPid(pid);
   }
 
   /** Daemons connected now. */
@@ -362,50 +340,7 @@ public final class Profile {
       throw new IllegalStateException("a sync profile has no daemons to launch");
     }
     DaemonOptions options = launchOptions();
-    List<String> args = daemonArgs(options);
-    List<String> commands = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      try {
-        File errorLog = workDir.resolve("daemon-" + System.nanoTime() + ".err").toFile();
-        if (!config.ephemeral()) {
-          errorLog.deleteOnExit();
-        }
-        List<String> override = daemonCommand;
-        Process process = override == null
-            ? LocalLauncher.start(args, secret, options.output(), errorLog)
-            : LocalLauncher.start(override, args, secret, options.output(), errorLog);
-        long startedAt = System.nanoTime();
-        process.onExit().thenRun(() -> {
-          if (!config.ephemeral() && !closed) {
-            supervisor.localExited(process, System.nanoTime() - startedAt);
-          }
-          if (config.ephemeral() || (config.relaunch() && started)) {
-            // One daemon per mirai for the life of the JVM, or relaunched ones: forget each once
-            // it is done, so the list stays bounded.
-            synchronized (processes) {
-              int index = processes.indexOf(process);
-              if (index >= 0) {
-                processes.remove(index);
-                errorLogs.remove(index).delete();
-              }
-            }
-          }
-          synchronized (connectionsLock) {
-            connectionsLock.notifyAll();
-          }
-        });
-        synchronized (processes) {
-          processes.add(process);
-          errorLogs.add(errorLog);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start a local daemon: " + e.getMessage(), e);
-      }
-      List<String> command = new ArrayList<>(LocalLauncher.daemonCommand());
-      command.addAll(args);
-      commands.add(String.join(" ", command));
-    }
-    return commands;
+    return local.start(n, daemonArgs(options), secret, options.output());
   }
 
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
@@ -443,7 +378,7 @@ public final class Profile {
     long nextReport = started + PROGRESS_EVERY.toNanos();
     synchronized (connectionsLock) {
       while (connections < n) {
-        checkProcessesAlive(n);
+        local.checkAlive(connections, n, url());
         long now = System.nanoTime();
         if (now - nextReport >= 0) {
           System.err.printf("mirai4j: waiting for daemons at %s: %d/%d connected after %d s%n",
@@ -456,32 +391,6 @@ public final class Profile {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while waiting for daemons", e);
         }
-      }
-    }
-  }
-
-  private void checkProcessesAlive(int n) {
-    synchronized (processes) {
-      int alive = 0;
-      Process dead = null;
-      File deadLog = null;
-      for (int i = 0; i < processes.size(); i++) {
-        if (processes.get(i).isAlive()) {
-          alive++;
-        } else if (dead == null) {
-          dead = processes.get(i);
-          deadLog = errorLogs.get(i);
-        }
-      }
-      if (!processes.isEmpty() && connections + alive < n && dead != null) {
-        String stderr = "";
-        try {
-          stderr = Files.readString(deadLog.toPath(), StandardCharsets.UTF_8).trim();
-        } catch (IOException ignored) {
-          // no log: say what we know
-        }
-        throw new IllegalStateException("a local daemon exited with code " + dead.exitValue()
-            + " before connecting to " + url() + (stderr.isEmpty() ? "" : ": " + stderr));
       }
     }
   }
@@ -520,6 +429,7 @@ public final class Profile {
       return;
     }
     closed = true;
+    local.closing();
     supervisor.close();
     if (scheduler != null) {
       // Stop accepting first, so a persistent daemon cannot redial into a closing profile.
@@ -527,7 +437,7 @@ public final class Profile {
       scheduler.shutdown(exitDaemons);
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
-    reapProcesses(exitDaemons);
+    local.reap(exitDaemons);
     File[] files = workDir.toFile().listFiles();
     if (files != null) {
       for (File f : files) {
@@ -537,41 +447,16 @@ public final class Profile {
     workDir.toFile().delete();
   }
 
-  private void reapProcesses(boolean exitDaemons) {
-    AutoExit autoExit = config.daemonOptions().autoExit();
-    if (autoExit == AutoExit.AFTER_TASK || (autoExit == AutoExit.NEVER && !exitDaemons)) {
-      return; // they live on by design
-    }
-    List<Process> all;
-    synchronized (processes) {
-      all = new ArrayList<>(processes);
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (Process p : all) {
-      try {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
-    }
-  }
-
   /**
    * For tests: the command local daemons start with from now on, before "URL OPTIONS" (e.g. one
    * that exits at once, to see relaunch back off); null restores the usual one.
    */
   public void daemonCommandForTesting(List<String> command) {
-    this.daemonCommand = command == null ? null : List.copyOf(command);
+    local.daemonCommandForTesting(command);
   }
 
   /** The local daemon processes started by this profile. */
   public List<Process> processes() {
-    synchronized (processes) {
-      return List.copyOf(processes);
-    }
+    return local.processes();
   }
 }
