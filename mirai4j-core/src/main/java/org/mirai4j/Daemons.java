@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.mirai4j.internal.host.Profile;
+import org.mirai4j.internal.host.ProfileConfig;
 import org.mirai4j.internal.host.Profiles;
 import org.mirai4j.launch.RemoteConfig;
 
@@ -152,7 +153,7 @@ public final class Daemons implements AutoCloseable {
     if (e == null) {
       synchronized (LOCK) {
         if (ephemeral == null) {
-          ephemeral = Profile.start(new Profile.Config("ephemeral", 0, null, true,
+          ephemeral = Profile.start(new ProfileConfig("ephemeral", 0, null, true,
               DaemonOptions.defaults(), false, null, Long.MAX_VALUE,
               Serialization.defaults().codecs(), null, null, true));
         }
@@ -428,7 +429,7 @@ public final class Daemons implements AutoCloseable {
      * @throws IllegalStateException when a local daemon exits before connecting
      */
     public Daemons start() {
-      Profile.Config config = new Profile.Config(compute, n, url, dispatcher, daemonOptions, sync,
+      ProfileConfig config = new ProfileConfig(compute, n, url, dispatcher, daemonOptions, sync,
           seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
           heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses);
       synchronized (LOCK) {

@@ -7,9 +7,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.File;
 import java.io.IOException;
-import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.mirai4j.AutoExit;
 import org.mirai4j.DaemonOptions;
 import org.mirai4j.Info;
 import org.mirai4j.Memory;
@@ -29,90 +26,29 @@ import org.mirai4j.internal.dispatch.PendingTask;
 import org.mirai4j.internal.dispatch.Scheduler;
 import org.mirai4j.internal.dispatch.TaskOutcome;
 import org.mirai4j.internal.protocol.Handshake;
-import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
-import org.mirai4j.internal.serial.CustomCodec;
-import org.mirai4j.internal.serial.DeserializationFilter;
-import org.mirai4j.internal.serial.JavaSerializer;
-import org.mirai4j.internal.serial.SerialConfig;
 import org.mirai4j.internal.tls.TlsMaterial;
+import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
 import org.mirai4j.launch.RemoteConfig;
 import org.mirai4j.launch.Urls;
 
 /**
- * A running compute profile (R: one entry of {@code daemons()}): where daemons dial in, the
- * dispatcher, the local daemon processes, and how tasks are encoded for it.
+ * A running compute profile (R: one entry of {@code daemons()}): where daemons dial in (listener,
+ * TLS, advertised URL), the dispatcher and its memory cap, launches and status. It delegates how
+ * tasks are encoded to {@link TaskEncoder}, the processes it starts here to {@link LocalDaemons},
+ * and relaunches to {@link Supervisor}; how it is set up is a {@link ProfileConfig}.
  */
 public final class Profile {
-  /** How a profile is set up; built by {@link org.mirai4j.Daemons.Builder}. */
-  public record Config(
-      String name,
-      int n,
-      String url,
-      boolean dispatcher,
-      DaemonOptions daemonOptions,
-      boolean sync,
-      Long seed,
-      long memoryBytes,
-      List<CustomCodec<?>> codecs,
-      String secret,
-      RemoteConfig remote,
-      boolean ephemeral,
-      String tlsPem,
-      java.util.function.Supplier<char[]> tlsPassword,
-      Duration heartbeat,
-      int retries,
-      boolean relaunch,
-      Duration cancelGrace,
-      String deserializationFilter,
-      List<String> shipClasses) {
-    /**
-     * Without fault-tolerance or serialization settings: default heartbeat and cancel grace, no
-     * retries or relaunch, no filter pattern or shipping allow list.
-     */
-    public Config(String name, int n, String url, boolean dispatcher,
-        DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
-        List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
-        String tlsPem, java.util.function.Supplier<char[]> tlsPassword) {
-      this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
-          remote, ephemeral, tlsPem, tlsPassword, org.mirai4j.Daemons.DEFAULT_HEARTBEAT, 0, false,
-          Scheduler.CANCEL_GRACE, null, null);
-    }
-
-    /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
-    public Config(String name, int n, String url, boolean dispatcher,
-        DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
-        List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral) {
-      this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
-          remote, ephemeral, null, null);
-    }
-
-    /** Never shows the secret or the TLS key material, which a record's toString would. */
-    @Override
-    public String toString() {
-      return "Profile.Config[name=" + name + ", n=" + n + ", url=" + url + ", dispatcher=" + dispatcher
-          + ", daemonOptions=" + daemonOptions + ", sync=" + sync + ", seed=" + seed + ", memoryBytes="
-          + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
-          + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
-          + ", heartbeat=" + heartbeat + ", retries=" + retries + ", relaunch=" + relaunch
-          + ", cancelGrace=" + cancelGrace + "]";
-    }
-  }
-
-  private static final java.util.concurrent.atomic.AtomicLong IDS =
-      new java.util.concurrent.atomic.AtomicLong();
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-  private static final int TASK_HEADROOM = 1;
-  private static final int SEEDED_HEADROOM = 1 + RandomStreams.STATE_BYTES;
 
-  private final Config config;
+  private final ProfileConfig config;
   private final String secret;
-  private final JavaSerializer serializer;
+  private final TaskEncoder encoder;
   private final MemoryGate memory;
-  private final RandomStreams taskStreams;
+  /** Held while a task gets its stream and id and goes to the scheduler: all in submission order. */
   private final Object submitLock = new Object();
   private final EventLoopGroup group;
   private final HostListener listener;
@@ -121,23 +57,17 @@ public final class Profile {
   private final Path workDir;
   private final Object connectionsLock = new Object();
   private int connections;
-  private final List<Process> processes = new ArrayList<>();
-  private final List<File> errorLogs = new ArrayList<>();
   private final Supervisor supervisor;
-  private volatile boolean started;
-  /** The command local daemons start with, before "URL OPTIONS"; null for the usual one. */
-  private volatile List<String> daemonCommand;
+  private final LocalDaemons local;
   private volatile boolean closed;
   /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
   private final TlsMaterial tls;
 
-  private Profile(Config config) {
+  private Profile(ProfileConfig config) {
     this.config = config;
     this.secret = config.secret() != null ? config.secret() : Handshake.newSecret();
-    DeserializationFilter filter = DeserializationFilter.of(config.deserializationFilter());
-    this.serializer = new JavaSerializer(config.codecs(), filter);
+    this.encoder = new TaskEncoder(config);
     this.memory = new MemoryGate(config.memoryBytes());
-    this.taskStreams = config.seed() == null ? null : RandomStreams.seeded(config.seed());
     this.tls = tlsMaterial(config);
     this.supervisor = new Supervisor(config.name(), config.relaunch() && !config.ephemeral(),
         this::isLocalPid, () -> launchLocal(1), remote -> launchRemote(1, remote, false));
@@ -147,11 +77,12 @@ public final class Profile {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory", e);
     }
+    this.local = new LocalDaemons(config, workDir, supervisor, this::wakeConnectionWaiters);
     if (config.sync()) {
       this.group = null;
       this.listener = null;
       this.scheduler = null;
-      this.inProcess = new InProcessDaemon(serializer, config.daemonOptions().cleanup(),
+      this.inProcess = new InProcessDaemon(encoder.serializer(), config.daemonOptions().cleanup(),
           RandomStreams.unseeded().nextState());
       return;
     }
@@ -163,22 +94,22 @@ public final class Profile {
         1, new DefaultThreadFactory("mirai4j-" + config.name(), true), NioIoHandler.newFactory());
     EventLoop loop = group.next();
     this.scheduler = new Scheduler(
-        config.dispatcher(), loop, memory, SerialConfig.encode(config.codecs(), filter),
+        config.dispatcher(), loop, memory, encoder.serialConfig(),
         this::connectionsChanged,
         new Scheduler.Membership() {
           @Override
-          public void joined(org.mirai4j.internal.transport.DaemonLink link) {
+          public void joined(DaemonLink link) {
             supervisor.joined(link);
           }
 
           @Override
-          public void left(org.mirai4j.internal.transport.DaemonLink link, boolean onPurpose) {
+          public void left(DaemonLink link, boolean onPurpose) {
             supervisor.left(link, onPurpose);
           }
 
           @Override
-          public void stuck(org.mirai4j.internal.transport.DaemonLink link) {
-            replaceStuck(link);
+          public void stuck(DaemonLink link) {
+            local.replaceStuck(link);
           }
         }, config.cancelGrace(), new ClassServer(classSource(), config.shipClasses()));
     try {
@@ -194,7 +125,7 @@ public final class Profile {
    * Starts a profile: binds its URL and launches its daemons, returning once they are all
    * connected.
    */
-  public static Profile start(Config config) {
+  public static Profile start(ProfileConfig config) {
     Profile profile = new Profile(config);
     try {
       if (!config.sync() && config.n() > 0) {
@@ -209,7 +140,7 @@ public final class Profile {
       profile.close(false);
       throw e;
     }
-    profile.started = true;
+    profile.local.started();
     return profile;
   }
 
@@ -227,7 +158,7 @@ public final class Profile {
    * The TLS material of a tls+tcp:// or wss:// profile: the user's chain and key, else a key
    * pair and self-signed certificate for the URL's host, generated here; null for other URLs.
    */
-  private static TlsMaterial tlsMaterial(Config config) {
+  private static TlsMaterial tlsMaterial(ProfileConfig config) {
     if (config.sync() || config.url() == null || !MiraiUrl.parse(config.url()).scheme().tls()) {
       return null;
     }
@@ -288,10 +219,8 @@ public final class Profile {
   public PendingTask submit(Object task, Duration timeout, Integer retries, boolean block)
       throws InterruptedException {
     int tries = retries != null ? retries : config.retries();
-    boolean seeded = taskStreams != null;
-    Bytes bytes = encodeTask(task, seeded ? SEEDED_HEADROOM : TASK_HEADROOM);
+    Bytes bytes = encoder.encodeTask(task);
     byte[] frame = bytes.array();
-    frame[0] = seeded ? Payloads.TASK_STREAM : 0;
     long gated = 0;
     if (memory.bounded() && config.dispatcher()) {
       gated = bytes.length();
@@ -303,11 +232,8 @@ public final class Profile {
     }
     PendingTask pending;
     synchronized (submitLock) {
-      // Streams are drawn in submission order, so a seed gives the same stream to the same mirai.
-      if (seeded) {
-        System.arraycopy(taskStreams.nextState(), 0, frame, 1, RandomStreams.STATE_BYTES);
-      }
-      pending = new PendingTask(nextId(), frame, bytes.length(), timeout, tries, gated);
+      encoder.drawStream(frame);
+      pending = new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, gated);
       if (scheduler != null) {
         scheduler.submit(pending);
       }
@@ -323,11 +249,10 @@ public final class Profile {
 
   /** Submits one copy of a task per daemon (at least {@code min}), as a sync point. */
   public List<PendingTask> submitEverywhere(Object task, int min) {
-    Bytes bytes = encodeTask(task, TASK_HEADROOM);
+    Bytes bytes = encoder.encodeEverywhere(task);
     byte[] frame = bytes.array();
-    frame[0] = Payloads.TASK_EVERYWHERE;
     if (inProcess != null) {
-      PendingTask pending = new PendingTask(nextId(), frame, bytes.length(), null, 0);
+      PendingTask pending = new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), null, 0);
       pending.future().complete(
           new TaskOutcome(inProcess.evaluate(Arrays.copyOf(frame, bytes.length())), null));
       return List.of(pending);
@@ -339,7 +264,7 @@ public final class Profile {
     List<PendingTask> tasks = new ArrayList<>();
     synchronized (submitLock) {
       for (int i = 0; i < count; i++) {
-        tasks.add(new PendingTask(nextId(), frame, bytes.length(), null, 0));
+        tasks.add(new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), null, 0));
       }
       if (!tasks.isEmpty()) {
         scheduler.submitEverywhere(tasks, wanted);
@@ -357,26 +282,7 @@ public final class Profile {
 
   /** Decodes a value or error from a RESULT payload. */
   public Object decode(byte[] payload) throws IOException, ClassNotFoundException {
-    return serializer.decode(payload, 1, payload.length - 1,
-        Thread.currentThread().getContextClassLoader() != null
-            ? Thread.currentThread().getContextClassLoader()
-            : Profile.class.getClassLoader());
-  }
-
-  private Bytes encodeTask(Object task, int headroom) {
-    try {
-      return serializer.encode(task, headroom);
-    } catch (NotSerializableException e) {
-      throw new IllegalArgumentException(
-          "the task cannot be serialized: it captures a value of class " + e.getMessage()
-              + ", which is not java.io.Serializable", e);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the task cannot be serialized: " + e, e);
-    }
-  }
-
-  private static long nextId() {
-    return IDS.incrementAndGet();
+    return encoder.decode(payload);
   }
 
   // ---- daemons ----
@@ -388,36 +294,16 @@ public final class Profile {
     }
   }
 
-  /**
-   * A task ignored its cancel: a JVM thread cannot be stopped, but a daemon can. A local daemon
-   * is killed and replaced (on the launcher thread, never the event loop); a remote one gets no
-   * new task until it reports the canceled one done (the dispatcher sees to that).
-   */
-  private void replaceStuck(org.mirai4j.internal.transport.DaemonLink link) {
-    Process stuck = null;
-    synchronized (processes) {
-      for (Process p : processes) {
-        if (p.pid() == link.pid() && p.isAlive()) {
-          stuck = p;
-        }
-      }
-    }
-    if (stuck != null && !closed) {
-      Process kill = stuck;
-      supervisor.replacing(kill.pid());
-      supervisor.execute(kill::destroyForcibly);
+  /** A local daemon exited: awaitConnections checks at once whether the rest can still make it. */
+  private void wakeConnectionWaiters() {
+    synchronized (connectionsLock) {
+      connectionsLock.notifyAll();
     }
   }
 
+  /** For the supervisor, built before {@link #local} (which needs it), so asked through here. */
   private boolean isLocalPid(long pid) {
-    synchronized (processes) {
-      for (Process p : processes) {
-        if (p.pid() == pid) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return local.isLocalPid(pid);
   }
 
   /** Daemons connected now. */
@@ -454,50 +340,7 @@ public final class Profile {
       throw new IllegalStateException("a sync profile has no daemons to launch");
     }
     DaemonOptions options = launchOptions();
-    List<String> args = daemonArgs(options);
-    List<String> commands = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      try {
-        File errorLog = workDir.resolve("daemon-" + System.nanoTime() + ".err").toFile();
-        if (!config.ephemeral()) {
-          errorLog.deleteOnExit();
-        }
-        List<String> override = daemonCommand;
-        Process process = override == null
-            ? LocalLauncher.start(args, secret, options.output(), errorLog)
-            : LocalLauncher.start(override, args, secret, options.output(), errorLog);
-        long startedAt = System.nanoTime();
-        process.onExit().thenRun(() -> {
-          if (!config.ephemeral() && !closed) {
-            supervisor.localExited(process, System.nanoTime() - startedAt);
-          }
-          if (config.ephemeral() || (config.relaunch() && started)) {
-            // One daemon per mirai for the life of the JVM, or relaunched ones: forget each once
-            // it is done, so the list stays bounded.
-            synchronized (processes) {
-              int index = processes.indexOf(process);
-              if (index >= 0) {
-                processes.remove(index);
-                errorLogs.remove(index).delete();
-              }
-            }
-          }
-          synchronized (connectionsLock) {
-            connectionsLock.notifyAll();
-          }
-        });
-        synchronized (processes) {
-          processes.add(process);
-          errorLogs.add(errorLog);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start a local daemon: " + e.getMessage(), e);
-      }
-      List<String> command = new ArrayList<>(LocalLauncher.daemonCommand());
-      command.addAll(args);
-      commands.add(String.join(" ", command));
-    }
-    return commands;
+    return local.start(n, daemonArgs(options), secret, options.output());
   }
 
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
@@ -535,7 +378,7 @@ public final class Profile {
     long nextReport = started + PROGRESS_EVERY.toNanos();
     synchronized (connectionsLock) {
       while (connections < n) {
-        checkProcessesAlive(n);
+        local.checkAlive(connections, n, url());
         long now = System.nanoTime();
         if (now - nextReport >= 0) {
           System.err.printf("mirai4j: waiting for daemons at %s: %d/%d connected after %d s%n",
@@ -548,32 +391,6 @@ public final class Profile {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while waiting for daemons", e);
         }
-      }
-    }
-  }
-
-  private void checkProcessesAlive(int n) {
-    synchronized (processes) {
-      int alive = 0;
-      Process dead = null;
-      File deadLog = null;
-      for (int i = 0; i < processes.size(); i++) {
-        if (processes.get(i).isAlive()) {
-          alive++;
-        } else if (dead == null) {
-          dead = processes.get(i);
-          deadLog = errorLogs.get(i);
-        }
-      }
-      if (!processes.isEmpty() && connections + alive < n && dead != null) {
-        String stderr = "";
-        try {
-          stderr = Files.readString(deadLog.toPath(), StandardCharsets.UTF_8).trim();
-        } catch (IOException ignored) {
-          // no log: say what we know
-        }
-        throw new IllegalStateException("a local daemon exited with code " + dead.exitValue()
-            + " before connecting to " + url() + (stderr.isEmpty() ? "" : ": " + stderr));
       }
     }
   }
@@ -612,6 +429,7 @@ public final class Profile {
       return;
     }
     closed = true;
+    local.closing();
     supervisor.close();
     if (scheduler != null) {
       // Stop accepting first, so a persistent daemon cannot redial into a closing profile.
@@ -619,7 +437,7 @@ public final class Profile {
       scheduler.shutdown(exitDaemons);
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
-    reapProcesses(exitDaemons);
+    local.reap(exitDaemons);
     File[] files = workDir.toFile().listFiles();
     if (files != null) {
       for (File f : files) {
@@ -629,41 +447,16 @@ public final class Profile {
     workDir.toFile().delete();
   }
 
-  private void reapProcesses(boolean exitDaemons) {
-    AutoExit autoExit = config.daemonOptions().autoExit();
-    if (autoExit == AutoExit.AFTER_TASK || (autoExit == AutoExit.NEVER && !exitDaemons)) {
-      return; // they live on by design
-    }
-    List<Process> all;
-    synchronized (processes) {
-      all = new ArrayList<>(processes);
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (Process p : all) {
-      try {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !p.waitFor(left, TimeUnit.NANOSECONDS)) {
-          p.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        p.destroyForcibly();
-      }
-    }
-  }
-
   /**
    * For tests: the command local daemons start with from now on, before "URL OPTIONS" (e.g. one
    * that exits at once, to see relaunch back off); null restores the usual one.
    */
   public void daemonCommandForTesting(List<String> command) {
-    this.daemonCommand = command == null ? null : List.copyOf(command);
+    local.daemonCommandForTesting(command);
   }
 
   /** The local daemon processes started by this profile. */
   public List<Process> processes() {
-    synchronized (processes) {
-      return List.copyOf(processes);
-    }
+    return local.processes();
   }
 }

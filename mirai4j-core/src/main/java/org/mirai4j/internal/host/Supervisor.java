@@ -199,7 +199,8 @@ final class Supervisor implements Scheduler.Membership {
 
   @Override
   public void stuck(DaemonLink link) {
-    // Profile wraps this: a local one is killed and replaced; a remote one is left to finish.
+    // Profile wraps this: LocalDaemons kills and replaces a local one; a remote one is left to
+    // finish.
   }
 
   private void schedule(long delayMs, Runnable launch) {

@@ -1,0 +1,68 @@
+package org.mirai4j.internal.host;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.mirai4j.DaemonOptions;
+import org.mirai4j.Daemons;
+import org.mirai4j.internal.dispatch.Scheduler;
+import org.mirai4j.internal.serial.CustomCodec;
+import org.mirai4j.launch.RemoteConfig;
+
+/**
+ * How a profile is set up; built by {@link Daemons.Builder}. A plain value apart from the
+ * running {@link Profile}, so it can be built, printed and tested without binding anything.
+ */
+public record ProfileConfig(
+    String name,
+    int n,
+    String url,
+    boolean dispatcher,
+    DaemonOptions daemonOptions,
+    boolean sync,
+    Long seed,
+    long memoryBytes,
+    List<CustomCodec<?>> codecs,
+    String secret,
+    RemoteConfig remote,
+    boolean ephemeral,
+    String tlsPem,
+    Supplier<char[]> tlsPassword,
+    Duration heartbeat,
+    int retries,
+    boolean relaunch,
+    Duration cancelGrace,
+    String deserializationFilter,
+    List<String> shipClasses) {
+  /**
+   * Without fault-tolerance or serialization settings: default heartbeat and cancel grace, no
+   * retries or relaunch, no filter pattern or shipping allow list.
+   */
+  public ProfileConfig(String name, int n, String url, boolean dispatcher,
+      DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
+      List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
+      String tlsPem, Supplier<char[]> tlsPassword) {
+    this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
+        remote, ephemeral, tlsPem, tlsPassword, Daemons.DEFAULT_HEARTBEAT, 0, false,
+        Scheduler.CANCEL_GRACE, null, null);
+  }
+
+  /** Without a user TLS certificate: tls+tcp:// and wss:// get a self-signed one. */
+  public ProfileConfig(String name, int n, String url, boolean dispatcher,
+      DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
+      List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral) {
+    this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
+        remote, ephemeral, null, null);
+  }
+
+  /** Never shows the secret or the TLS key material, which a record's toString would. */
+  @Override
+  public String toString() {
+    return "ProfileConfig[name=" + name + ", n=" + n + ", url=" + url + ", dispatcher=" + dispatcher
+        + ", daemonOptions=" + daemonOptions + ", sync=" + sync + ", seed=" + seed + ", memoryBytes="
+        + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
+        + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
+        + ", heartbeat=" + heartbeat + ", retries=" + retries + ", relaunch=" + relaunch
+        + ", cancelGrace=" + cancelGrace + "]";
+  }
+}
