@@ -23,6 +23,7 @@ class ApiContractTest {
     MapFunction<Integer, Integer> fn = x -> x;
     Opts opts = Opts.timeout(Duration.ofSeconds(1)).withCompute("api").withTimeout(Duration.ofSeconds(2));
     assertThat(Opts.compute("api").compute()).isEqualTo("api");
+    assertThat(Opts.retries(1).withRetries(2).retries()).isEqualTo(2);
     assertThat(opts.timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(Mirai.race(List.of())).isEqualTo(-1);
     boolean on = Mirai.onDaemon();
@@ -63,7 +64,8 @@ class ApiContractTest {
         .seed(1).memory(1_000_000).serialization(Serialization.builder()
             .register(StringBuilder.class, sb -> sb.toString().getBytes(),
                 bytes -> new StringBuilder(new String(bytes))).build())
-        .tls("pem").tlsPassword(password).secret("s").compute("api");
+        .tls("pem").tlsPassword(password).secret("s").compute("api")
+        .heartbeat(Duration.ofSeconds(2)).retries(1).relaunch(false);
     assertThat(builder).isNotNull();
 
     RemoteConfig ssh = RemoteConfig.ssh(List.of("ssh://user@host:22"), false);
