@@ -67,7 +67,7 @@ final class MiraiExecutorService implements ExecutorService {
 
   private static Task<Object> runnableTask(Runnable runnable) {
     Objects.requireNonNull(runnable, "task");
-    requireSerializable(runnable, "(Runnable & Serializable)");
+    requireSerializable(runnable, "(Runnable & Serializable)", "");
     return new RunnableTask(runnable);
   }
 
@@ -78,15 +78,16 @@ final class MiraiExecutorService implements ExecutorService {
       Task<T> task = (Task<T>) callable;
       return task;
     }
-    requireSerializable(callable, "(Callable<T> & Serializable)");
+    requireSerializable(callable, "(Callable<T> & Serializable)",
+        " or use org.mirai4j.Task (a class implementing both Task and Callable)");
     return new CallableTask<>(callable);
   }
 
-  private static void requireSerializable(Object task, String cast) {
+  private static void requireSerializable(Object task, String cast, String orElse) {
     if (!(task instanceof Serializable)) {
       throw new RejectedExecutionException(task.getClass().getName()
           + " is not java.io.Serializable, so it cannot be sent to a daemon: cast the lambda to "
-          + cast + " or use org.mirai4j.Task");
+          + cast + orElse);
     }
   }
 
@@ -271,19 +272,18 @@ final class MiraiExecutorService implements ExecutorService {
   public List<Runnable> shutdownNow() {
     shutdown();
     stopped = true;
-    List<TaskFuture<?>> canceled = new ArrayList<>();
-    for (TaskFuture<?> f : live) {
-      if (f.cancel(true)) {
-        canceled.add(f);
-      }
-    }
-    canceled.sort(Comparator.comparingLong(f -> f.mirai.id())); // submission order
+    List<TaskFuture<?>> snapshot = new ArrayList<>(live);
+    snapshot.sort(Comparator.comparingLong(f -> f.mirai.id())); // submission order
+    // Queued ones first: canceling a running one frees its daemon, which would take the next.
     List<Runnable> neverStarted = new ArrayList<>();
-    for (TaskFuture<?> f : canceled) {
-      // Read after the cancel: a canceled task is no longer sent to a daemon.
-      if (!f.mirai.pending().onDaemon()) {
+    for (TaskFuture<?> f : snapshot) {
+      // Read again after the cancel: the dispatcher sends no canceled task.
+      if (!f.onDaemon() && f.cancel(true) && !f.onDaemon()) {
         neverStarted.add(f.asRunnable());
       }
+    }
+    for (TaskFuture<?> f : snapshot) {
+      f.cancel(true); // interrupted on its daemon
     }
     return neverStarted;
   }
@@ -377,6 +377,10 @@ final class MiraiExecutorService implements ExecutorService {
           throw new CompletionException(e);
         }
       };
+    }
+
+    boolean onDaemon() {
+      return mirai.pending().onDaemon();
     }
 
     /** Cancels the mirai: a running task is interrupted on its daemon, whatever the flag. */
