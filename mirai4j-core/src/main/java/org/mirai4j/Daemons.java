@@ -202,6 +202,62 @@ public final class Daemons implements AutoCloseable {
     return profile.launchRemote(n, remote);
   }
 
+  /**
+   * This profile as an {@link java.util.concurrent.ExecutorService} (R: {@code make_cluster()}
+   * for {@code parallel}): each task submitted runs as a mirai on the profile's daemons, for code
+   * written against the JDK's executors.
+   *
+   * <pre>{@code
+   * try (Daemons daemons = Daemons.builder().compute("pool").n(4).start()) {
+   *   ExecutorService pool = daemons.executor();
+   *   Future<Integer> f = pool.submit((Callable<Integer> & Serializable) () -> 6 * 7);
+   *   f.get();                                               // 42, computed on a daemon
+   *   pool.shutdown();
+   * }
+   * }</pre>
+   *
+   * <h2>Serializable tasks only</h2>
+   *
+   * A task travels to a daemon, so it must be serializable with all it captures: an
+   * {@link Task} (a {@link Callable}), or a lambda cast to {@code (Callable<T> & Serializable)}
+   * or {@code (Runnable & Serializable)}. Any other task is rejected at once with a
+   * {@link java.util.concurrent.RejectedExecutionException} naming its class and the fix.
+   *
+   * <h2>Semantics</h2>
+   *
+   * As {@link java.util.concurrent.ExecutorService} documents, with these mirai-specific points:
+   * <ul>
+   *   <li>Returned futures behave as {@link Mirai}: {@code get()} throws an
+   *       {@code ExecutionException} whose cause is a {@link MiraiError} (the task threw), a
+   *       {@link MiraiInterrupt} or an {@link ErrorValueException}. {@code cancel} always
+   *       interrupts a running task on its daemon ({@link Mirai#cancel(boolean)}), whatever its
+   *       argument, and the future is done at once.
+   *   <li>{@code invokeAny} returns the first successful result and cancels the other tasks on
+   *       their daemons; {@code invokeAll} with a timeout cancels those unfinished at the
+   *       deadline.
+   *   <li>{@code shutdown()} rejects new tasks with a {@code RejectedExecutionException}; the
+   *       executor is terminated once every task it accepted has resolved (a canceled task
+   *       counts as resolved when canceled). {@code shutdownNow()} cancels every unresolved
+   *       task and returns, in submission order, those still in the dispatcher's queue (never
+   *       sent to a daemon): the {@code Runnable} given, or for a {@code Callable} a
+   *       {@code Runnable} that calls it here. Their futures are canceled.
+   *   <li>The executor does not own the profile: {@code shutdown()} leaves the daemons running,
+   *       and closing the profile ({@link #close()}, {@link #reset(String)}) resolves its
+   *       outstanding tasks to {@link ErrorValue#CONNECTION_RESET}, as it does every mirai, after
+   *       which the executor rejects new tasks.
+   *   <li>No thread is started per task; each call returns a new executor with its own
+   *       shutdown state. All methods are thread-safe.
+   * </ul>
+   */
+  public java.util.concurrent.ExecutorService executor() {
+    return new MiraiExecutorService(this);
+  }
+
+  /** Whether this profile is still the one set under its name (not closed nor replaced). */
+  boolean isCurrent() {
+    return Profiles.get(profile.name()) == profile;
+  }
+
   /** Resets this profile (R: {@code daemons(0)}), if it is still the one set. */
   @Override
   public void close() {

@@ -105,6 +105,7 @@ class ApiContractTest {
     String compute = d.compute();
     List<String> local = d.launchLocal(1);
     List<String> remote = d.launchRemote(1, RemoteConfig.manual());
+    java.util.concurrent.ExecutorService executor = d.executor();
     d.close();
     Integer in = Daemons.withDaemons("api", () -> 1);
     int code = Daemon.run("tcp://127.0.0.1:1", DaemonOptions.builder().build());

@@ -28,6 +28,11 @@ public final class PendingTask {
   boolean knownRunning;
   /** Times it was started on a daemon (sent as the daemon's running task, or behind one). */
   int attempts;
+  /**
+   * Whether it is on a daemon now (sent, running or queued behind its daemon's running task);
+   * read by other threads, e.g. an ExecutorService's shutdownNow() telling never-started tasks.
+   */
+  volatile boolean onDaemon;
 
   /**
    * A task without retries.
@@ -65,6 +70,14 @@ public final class PendingTask {
   /** Completes exactly once, with the first outcome. */
   public CompletableFuture<TaskOutcome> future() {
     return future;
+  }
+
+  /**
+   * Whether it has been sent to a daemon and not taken back unstarted: false for a task that
+   * is still in the dispatcher's queue (or never left it before its cancel).
+   */
+  public boolean onDaemon() {
+    return onDaemon;
   }
 
   /** Whether the host still holds the task's bytes (for tests of bounded memory). */

@@ -344,6 +344,7 @@ public final class Scheduler implements LinkEvents {
     executing++;
     task.link = link;
     task.attempts++;
+    task.onDaemon = true;
     link.inFlight.put(task.id, task);
     link.send(FrameType.TASK, task.id, task.frame, task.length);
     if (link.inFlight.size() == 1 && !suspects.containsKey(link)) {
@@ -492,6 +493,7 @@ public final class Scheduler implements LinkEvents {
         completed++;
       } else {
         queued.attempts--; // never started
+        queued.onDaemon = false;
         back.add(queued);
       }
     }
@@ -649,6 +651,7 @@ public final class Scheduler implements LinkEvents {
         resolve(task, TaskOutcome.CONNECTION_RESET); // its bytes are gone: it cannot be resent
       } else {
         task.attempts--; // never started
+        task.onDaemon = false;
         back.add(task);
       }
       first = false;
