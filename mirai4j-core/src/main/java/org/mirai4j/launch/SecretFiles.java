@@ -20,6 +20,13 @@ final class SecretFiles {
 
   private SecretFiles() {}
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** A random file-name part, 16 hex digits, for secret files made elsewhere (a login node). */
+  static String randomName() {
+    return String.format("%016x", RANDOM.nextLong());
+  }
+
   /** The file holding {@code secret} (one line), created on first use. */
   static Path of(String secret) throws IOException {
     try {

@@ -137,6 +137,35 @@ public final class SshConfig implements RemoteConfig {
   }
 
   /**
+   * ssh's {@code ConnectTimeout}.
+   *
+   * @return the connect timeout, {@link #DEFAULT_CONNECT_TIMEOUT} unless set
+   */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Throws unless this configuration has exactly one remote (a login node). */
+  void checkSingleRemote() {
+    if (remotes.size() != 1) {
+      throw new IllegalArgumentException("a login node is one remote, got " + remotes.size() + ": " + this);
+    }
+  }
+
+  /**
+   * The ssh command line that runs {@code remoteCommand} on the one remote, with this
+   * configuration's options, reading its standard input from ours.
+   */
+  List<String> sessionCommand(String remoteCommand) {
+    checkSingleRemote();
+    Remote r = remotes.get(0);
+    List<String> argv = base(r);
+    argv.add(r.destination());
+    argv.add(remoteCommand);
+    return argv;
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>With one remote, {@code n} daemons are started on it; with several, one on each, and

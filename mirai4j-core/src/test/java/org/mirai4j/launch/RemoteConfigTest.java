@@ -168,6 +168,84 @@ class RemoteConfigTest {
   }
 
   @Test
+  void daemonsPerJobMustBePositiveAndIsNamedInTheMessage() {
+    ClusterConfig c = RemoteConfig.cluster("sbatch", "");
+    assertThat(c.daemonsPerJob()).isEqualTo(1);
+    assertThat(c.withDaemonsPerJob(3).daemonsPerJob()).isEqualTo(3);
+    assertThat(c.daemonsPerJob()).as("the original is unchanged").isEqualTo(1);
+    assertThatThrownBy(() -> c.withDaemonsPerJob(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("got: 0");
+    assertThatThrownBy(() -> c.withDaemonsPerJob(-2)).hasMessageContaining("got: -2");
+  }
+
+  @Test
+  void withSeveralDaemonsPerJobTheArrayHasCeilNOverKTasks() {
+    ClusterConfig slurm = RemoteConfig.cluster("sbatch", "").withDaemonsPerJob(2);
+    assertThat(slurm.submitCommand(4)).containsExactly("sbatch", "--array=1-2");
+    assertThat(slurm.submitCommand(5)).containsExactly("sbatch", "--array=1-3");
+    assertThat(slurm.submitCommand(2)).containsExactly("sbatch");
+    assertThat(slurm.submitCommand(1)).containsExactly("sbatch");
+    assertThat(RemoteConfig.cluster("qsub", "#$ -N w").withDaemonsPerJob(3).submitCommand(7))
+        .containsExactly("qsub", "-S", "/bin/sh", "-t", "1-3");
+  }
+
+  /** Runs a job script with sh as array task {@code task}: the number of daemon lines it started. */
+  static long daemonsStarted(ClusterConfig c, int n, String taskVar, int task) throws Exception {
+    String script = c.withDaemonCommand("echo started").script(n, List.of("daemon"), null, null);
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
+    pb.environment().put(taskVar, Integer.toString(task));
+    Process p = pb.redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    return out.lines().filter(l -> l.equals("started daemon")).count();
+  }
+
+  @Test
+  void eachTaskStartsKDaemonsAndTheLastTheRest() throws Exception {
+    ClusterConfig slurm = RemoteConfig.cluster("sbatch", "#SBATCH --mem=1").withDaemonsPerJob(2);
+    assertThat(daemonsStarted(slurm, 5, "SLURM_ARRAY_TASK_ID", 1)).isEqualTo(2);
+    assertThat(daemonsStarted(slurm, 5, "SLURM_ARRAY_TASK_ID", 2)).isEqualTo(2);
+    assertThat(daemonsStarted(slurm, 5, "SLURM_ARRAY_TASK_ID", 3)).isEqualTo(1);
+    assertThat(daemonsStarted(slurm, 4, "SLURM_ARRAY_TASK_ID", 2)).isEqualTo(2);
+    assertThat(daemonsStarted(slurm, 1, "SLURM_ARRAY_TASK_ID", 1)).isEqualTo(1);
+    ClusterConfig sge = RemoteConfig.cluster("qsub", "").withDaemonsPerJob(3);
+    assertThat(daemonsStarted(sge, 2, "SGE_TASK_ID", 1)).as("one job, fewer than k").isEqualTo(2);
+    assertThat(daemonsStarted(sge, 7, "SGE_TASK_ID", 3)).isEqualTo(1);
+    assertThat(daemonsStarted(RemoteConfig.cluster("bsub", "").withDaemonsPerJob(4), 6, "LSB_JOBINDEX", 2))
+        .isEqualTo(2);
+    assertThat(daemonsStarted(RemoteConfig.cluster("qsub", "#PBS -l x").withDaemonsPerJob(4), 6, "PBS_ARRAY_INDEX", 2))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void withOneDaemonPerJobTheScriptIsTheDaemonLineAlone() {
+    ClusterConfig c = RemoteConfig.cluster("sbatch", "").withDaemonCommand("mirai4j");
+    assertThat(c.script(3, ARGS, null, null)).isEqualTo("#!/bin/sh\nmirai4j " + QUOTED_ARGS + "\n");
+  }
+
+  @Test
+  void viaNeedsOneLoginNodeWithoutATunnel() {
+    ClusterConfig c = RemoteConfig.cluster("sbatch", "");
+    assertThatThrownBy(() -> c.via(RemoteConfig.ssh(List.of("ssh://login"), true)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tunnel");
+    assertThatThrownBy(() -> c.via(RemoteConfig.ssh(List.of("ssh://a", "ssh://b"), false)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one remote");
+    assertThat(c.via(RemoteConfig.ssh(List.of("ssh://login"), false)).toString()).contains("via");
+  }
+
+  @Test
+  void viaWritesTheSecretFileWithShellBuiltInsBeforeSubmitting() {
+    ClusterConfig sge = RemoteConfig.cluster("qsub", "#$ -N w").withEnvironment(java.util.Map.of("SGE_ROOT", "/x y"))
+        .withWorkingDirectory(new java.io.File("/tmp/jobs"));
+    String cmd = sge.remoteSubmitCommand(sge.submitCommand(2), "secret-0123");
+    assertThat(cmd).isEqualTo("(umask 077 && mkdir -p \"$HOME/.mirai4j/secrets\" && chmod 700 \"$HOME/.mirai4j/secrets\""
+        + " && IFS= read -r s && printf '%s\\n' \"$s\" > \"$HOME/.mirai4j/secrets/secret-0123\") && "
+        + "SGE_ROOT='/x y' && export SGE_ROOT && cd /tmp/jobs && qsub -S /bin/sh -t 1-2");
+    assertThat(RemoteConfig.cluster("sbatch", "").remoteSubmitCommand(List.of("sbatch", "--array=1-2"), null))
+        .isEqualTo("sbatch --array=1-2");
+  }
+
+  @Test
   void anUnknownClusterCommandNeedsAnExplicitScheduler() {
     assertThatThrownBy(() -> RemoteConfig.cluster("submit", ""))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("submit");

@@ -236,6 +236,22 @@ final class RemoteIt {
     return pids;
   }
 
+  /**
+   * Asks every connected daemon of a profile for its pid ({@code everywhere}) and checks there are
+   * {@code n}, all distinct, all carrying the marker (the daemons', not some other JVM's).
+   *
+   * @return the pids
+   */
+  static Set<Long> distinctDaemonPids(String compute, String marker, int n) throws Exception {
+    List<Object> pids = Mirai.everywhere(() -> ProcessHandle.current().pid(), n, compute).collect();
+    Set<Long> distinct = pids.stream().map(p -> (Long) p).collect(Collectors.toSet());
+    assertThat(pids).as("one answer per daemon").hasSize(n);
+    assertThat(distinct).as("each daemon its own process").hasSize(n)
+        .doesNotContain(ProcessHandle.current().pid());
+    assertThat(processes(marker)).containsAll(distinct);
+    return distinct;
+  }
+
   /** Seconds since {@code startNanos}, for the log. */
   static String since(long startNanos) {
     return String.format("%.2f s", (System.nanoTime() - startNanos) / 1e9);
