@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,5 +92,23 @@ class SetupTest {
           .get(30, TimeUnit.SECONDS)).isEqualTo(good);
     }
     assertThat(Daemons.status(NAME).lost()).isZero();
+  }
+
+  @Test
+  void aRelaunchedDaemonRunsSetupAgainAndKeepsItsLabels() throws Exception {
+    Daemons daemons = Daemons.builder().compute(NAME).n(1).relaunch(true)
+        .setup(() -> Mirai.globals().put("setup", "ready")).start();
+    daemons.launchLocal(1, "gpu");
+    Await.until(() -> profile().connections() == 2);
+    Opts gpu = OPTS.withRequires("gpu");
+    String first = Mirai.mirai(readsSetup(), gpu).get(30, TimeUnit.SECONDS);
+    long firstPid = Long.parseLong(first.substring(0, first.indexOf(':')));
+    assertThat(firstPid).isEqualTo(profile().processes().get(1).pid());
+
+    ProcessHandle.of(firstPid).ifPresent(ProcessHandle::destroyForcibly);
+    Await.until(() -> Daemons.status(NAME).lost() == 1); // else the task may go to the dying one
+    String again = Mirai.mirai(readsSetup(), gpu).get(60, TimeUnit.SECONDS);
+    assertThat(again).endsWith(":ready").doesNotStartWith(firstPid + ":");
+    assertThat(Daemons.status(NAME).relaunched()).isEqualTo(1);
   }
 }

@@ -75,7 +75,8 @@ public final class Profile {
     this.memory = new MemoryGate(config.memoryBytes());
     this.tls = tlsMaterial(config);
     this.supervisor = new Supervisor(config.name(), config.relaunch() && !config.ephemeral(),
-        this::isLocalPid, () -> launchLocal(1), remote -> launchRemote(1, remote, false));
+        this::isLocalPid, labels -> launchLocal(1, labels.toArray(String[]::new)),
+        remote -> launchRemote(1, remote, false));
     try {
       this.workDir = Files.createTempDirectory("mirai4j-");
       workDir.toFile().deleteOnExit();
@@ -397,7 +398,7 @@ public final class Profile {
     }
     DaemonOptions options = labels.length == 0
         ? launchOptions() : launchOptions().toBuilder().labels(labels).build();
-    return local.start(n, daemonArgs(options), secret, options.output());
+    return local.start(n, daemonArgs(options), secret, options.output(), options.labels());
   }
 
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
