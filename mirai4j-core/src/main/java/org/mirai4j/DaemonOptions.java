@@ -46,6 +46,7 @@ public final class DaemonOptions {
   private final String secret;
   private final Path secretFile;
   private final boolean secretStdin;
+  private final List<String> labels;
 
   private DaemonOptions(Builder b) {
     this.dispatcher = b.dispatcher;
@@ -61,6 +62,7 @@ public final class DaemonOptions {
     this.secret = b.secret;
     this.secretFile = b.secretFile;
     this.secretStdin = b.secretStdin;
+    this.labels = b.labels;
   }
 
   /** The defaults, as mirai's {@code daemon()}. */
@@ -89,6 +91,7 @@ public final class DaemonOptions {
     b.secret = secret;
     b.secretFile = secretFile;
     b.secretStdin = secretStdin;
+    b.labels = labels;
     return b;
   }
 
@@ -169,6 +172,14 @@ public final class DaemonOptions {
   }
 
   /**
+   * The daemon's labels, told to the host in the handshake: a task with {@link
+   * Opts#requires(String...)} goes only to a daemon holding all of its labels. Empty by default.
+   */
+  public List<String> labels() {
+    return labels;
+  }
+
+  /**
    * These options as command-line arguments of {@code mirai4j daemon}, defaults left out. The
    * secret itself is never included; where it is read from ({@code --secret-file=PATH},
    * {@code --secret-stdin}) is.
@@ -206,6 +217,7 @@ public final class DaemonOptions {
     private String secret;
     private Path secretFile;
     private boolean secretStdin;
+    private List<String> labels = List.of();
 
     private Builder() {}
 
@@ -293,9 +305,33 @@ public final class DaemonOptions {
       return this;
     }
 
+    /**
+     * The daemon's labels (e.g. {@code "gpu", "bigmem"}), replacing any set before; none to
+     * clear them. See {@link DaemonOptions#labels()}.
+     *
+     * @throws IllegalArgumentException when a label is empty or contains a comma (the command
+     *     line separates labels with commas), naming it
+     */
+    public Builder labels(String... labels) {
+      this.labels = checkLabels(labels);
+      return this;
+    }
+
     /** The options. */
     public DaemonOptions build() {
       return new DaemonOptions(this);
+    }
+
+    static List<String> checkLabels(String... labels) {
+      Objects.requireNonNull(labels, "labels");
+      for (String label : labels) {
+        Objects.requireNonNull(label, "label");
+        if (label.isBlank() || label.indexOf(',') >= 0 || !label.strip().equals(label)) {
+          throw new IllegalArgumentException(
+              "a label must be non-empty, without commas or surrounding spaces: '" + label + "'");
+        }
+      }
+      return List.copyOf(new java.util.LinkedHashSet<>(List.of(labels)));
     }
 
     private static Duration positive(String name, Duration d) {

@@ -192,6 +192,19 @@ public final class Daemons implements AutoCloseable {
   }
 
   /**
+   * Starts {@code n} more local daemons carrying these labels (as {@link
+   * DaemonOptions.Builder#labels}, replacing the labels of the profile's daemon options): tasks
+   * submitted with {@link Opts#requires(String...)} naming them can run there, and ones waiting
+   * for them start as the daemons connect.
+   *
+   * @return the commands run (the secret travels in their environment, not here)
+   * @throws IllegalArgumentException when a label is empty or contains a comma, naming it
+   */
+  public List<String> launchLocal(int n, String... labels) {
+    return profile.launchLocal(n, labels);
+  }
+
+  /**
    * Launches {@code n} daemons through a remote configuration (R: {@code launch_remote()}).
    * With {@link RemoteConfig#manual()} nothing runs and the commands to run by hand are
    * returned; each carries the URL and the daemon options, and the launcher hands the daemon the
@@ -292,6 +305,7 @@ public final class Daemons implements AutoCloseable {
     private List<String> shipClasses;
     private String compute = Profiles.DEFAULT;
     private Duration heartbeat = DEFAULT_HEARTBEAT;
+    private Task<?> setup;
 
     private Builder() {}
 
@@ -471,6 +485,20 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A task every daemon runs as it joins, before its first task: at start, when relaunched and
+     * when launched later (R: {@code everywhere()} run for each new daemon). As with {@link
+     * Mirai#everywhere(Task)}, what it puts in {@link Mirai#globals()} survives cleanup; its value
+     * is discarded, and it counts in no task counter (it does count towards the daemon's {@code
+     * maxTasks}). A daemon whose setup fails (throws) is kept out of service: it gets no task,
+     * the error is logged at WARN naming the daemon, {@link Status#setupFailed()} counts it, and
+     * it is told to exit (not relaunched). Ignored by a sync profile. Default: none.
+     */
+    public Builder setup(Task<?> task) {
+      this.setup = Objects.requireNonNull(task, "task");
+      return this;
+    }
+
     /** The profile's name; default {@code "default"}. */
     public Builder compute(String profile) {
       this.compute = Objects.requireNonNull(profile, "profile");
@@ -487,7 +515,7 @@ public final class Daemons implements AutoCloseable {
     public Daemons start() {
       ProfileConfig config = new ProfileConfig(compute, n, url, dispatcher, daemonOptions, sync,
           seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
-          heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses);
+          heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses, setup);
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

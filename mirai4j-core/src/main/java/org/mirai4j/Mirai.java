@@ -110,7 +110,7 @@ public final class Mirai<T> implements Future<T> {
       throws InterruptedException {
     java.util.Objects.requireNonNull(task, "task");
     Profile profile = Daemons.profileFor(opts.compute());
-    PendingTask pending = profile.submit(task, opts.timeout(), opts.retries(), block);
+    PendingTask pending = profile.submit(task, opts.timeout(), opts.retries(), opts.requires(), block);
     return pending == null ? null : new Mirai<>(pending, profile);
   }
 

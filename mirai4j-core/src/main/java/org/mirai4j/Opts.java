@@ -1,27 +1,30 @@
 package org.mirai4j;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Per-mirai options: a timeout, the compute profile to use (R: {@code mirai(.timeout,
- * .compute)}) and retries on a lost daemon. Immutable.
+ * .compute)}), retries on a lost daemon and the labels a daemon must hold. Immutable.
  *
  * <pre>{@code
  * Mirai.mirai(() -> slow(), Opts.timeout(Duration.ofSeconds(5)).withCompute("gpu"));
  * }</pre>
  */
 public final class Opts {
-  private static final Opts NONE = new Opts(null, null, null);
+  private static final Opts NONE = new Opts(null, null, null, List.of());
 
   private final Duration timeout;
   private final String compute;
   private final Integer retries;
+  private final List<String> requires;
 
-  private Opts(Duration timeout, String compute, Integer retries) {
+  private Opts(Duration timeout, String compute, Integer retries, List<String> requires) {
     this.timeout = timeout;
     this.compute = compute;
     this.retries = retries;
+    this.requires = requires;
   }
 
   /** No timeout, the default profile. */
@@ -49,12 +52,12 @@ public final class Opts {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + d);
     }
-    return new Opts(d, compute, retries);
+    return new Opts(d, compute, retries, requires);
   }
 
   /** These options with a compute profile. */
   public Opts withCompute(String profile) {
-    return new Opts(timeout, Objects.requireNonNull(profile, "profile"), retries);
+    return new Opts(timeout, Objects.requireNonNull(profile, "profile"), retries, requires);
   }
 
   /**
@@ -81,7 +84,38 @@ public final class Opts {
     if (k < 0) {
       throw new IllegalArgumentException("retries < 0: " + k);
     }
-    return new Opts(timeout, compute, k);
+    return new Opts(timeout, compute, k, requires);
+  }
+
+  /**
+   * Run the task only on a daemon holding every one of these labels ({@link
+   * DaemonOptions.Builder#labels}, {@code --labels=gpu,bigmem}, {@link Daemons#launchLocal(int,
+   * String...)}). With the dispatcher, a free daemon takes the first queued task it can run, so
+   * tasks with the same requirement run in submission order; without it, the task goes to the
+   * next daemon in turn that holds the labels. While no connected daemon holds them the task
+   * waits in the host's queue (its timeout runs; {@link Status#waitingForLabels()} counts it)
+   * and does not hold up tasks behind it that other daemons can run. None: any daemon. A sync
+   * profile ignores labels; so does {@link Mirai#everywhere(Task)}.
+   *
+   * @throws IllegalArgumentException when a label is empty or contains a comma, naming it
+   */
+  public static Opts requires(String... labels) {
+    return NONE.withRequires(labels);
+  }
+
+  /**
+   * These options with required labels, replacing any set before; see {@link
+   * #requires(String...)}.
+   *
+   * @throws IllegalArgumentException when a label is empty or contains a comma, naming it
+   */
+  public Opts withRequires(String... labels) {
+    return new Opts(timeout, compute, retries, DaemonOptions.Builder.checkLabels(labels));
+  }
+
+  /** The labels a daemon must hold to run the task; empty for any daemon. */
+  public List<String> requires() {
+    return requires;
   }
 
   /** The retries, or null for the profile's default. */
@@ -101,6 +135,7 @@ public final class Opts {
 
   @Override
   public String toString() {
-    return "Opts{timeout=" + timeout + ", compute=" + compute + ", retries=" + retries + "}";
+    return "Opts{timeout=" + timeout + ", compute=" + compute + ", retries=" + retries
+        + (requires.isEmpty() ? "" : ", requires=" + requires) + "}";
   }
 }

@@ -15,9 +15,20 @@ package org.mirai4j;
  * @param relaunched daemons started again in place of lost or stuck ones
  *     ({@link Daemons.Builder#relaunch(boolean)}, {@link Daemons.Builder#cancelGrace})
  * @param tasks tasks ever submitted ({@code awaiting + executing + completed} with a dispatcher)
+ * @param waitingForLabels queued tasks ({@link Opts#requires(String...)}) whose labels no
+ *     connected daemon holds: they wait for one that does to join, or for their timeout
+ * @param setupFailed daemons whose {@link Daemons.Builder#setup(Task) setup} task failed: each
+ *     was kept out of service, its error logged at WARN, and told to exit
  */
 public record Status(int connections, String url, Info info, Memory memory, long rejected,
-    long joined, long lost, long relaunched, long tasks) {
+    long joined, long lost, long relaunched, long tasks, long waitingForLabels,
+    long setupFailed) {
+  /** A status without the label and setup counts, as in the third version of this record. */
+  public Status(int connections, String url, Info info, Memory memory, long rejected,
+      long joined, long lost, long relaunched, long tasks) {
+    this(connections, url, info, memory, rejected, joined, lost, relaunched, tasks, 0, 0);
+  }
+
   /** A status without the rejected count, as in the first version of this record. */
   public Status(int connections, String url, Info info, Memory memory) {
     this(connections, url, info, memory, 0);

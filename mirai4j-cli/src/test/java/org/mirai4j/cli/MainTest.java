@@ -20,7 +20,8 @@ class MainTest {
   /** Every option of {@code mirai4j daemon}, as in API.md. */
   static final List<String> DAEMON_OPTIONS = List.of(
       "--no-dispatcher", "--asyncdial", "--autoexit", "--no-cleanup", "--output", "--idletime",
-      "--walltime", "--maxtasks", "--tlscert", "--seed", "--secret-file", "--secret-stdin");
+      "--walltime", "--maxtasks", "--tlscert", "--seed", "--labels", "--secret-file",
+      "--secret-stdin");
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();

@@ -47,6 +47,10 @@ public enum DaemonFlag {
   SEED("--seed", "N", "seed of the daemon's initial random stream",
       (b, v) -> b.seed(parseLong("--seed", v)),
       o -> o.seed() == null ? null : String.valueOf(o.seed())),
+  LABELS("--labels", "A,B", "labels to tell the host; tasks that require labels go only to"
+      + " daemons holding them all",
+      (b, v) -> b.labels(v.split(",", -1)),
+      o -> o.labels().isEmpty() ? null : String.join(",", o.labels())),
   SECRET_FILE("--secret-file", "PATH", "read the secret from the first line of PATH, which only"
       + " its owner may read (chmod 600)",
       (b, v) -> b.secretFile(Path.of(v)),

@@ -172,7 +172,7 @@ public final class DaemonRunner {
     }, HANDSHAKE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     try {
       DaemonHandshake handshake = new DaemonHandshake(secret, options.dispatcher(),
-          url.needsFrameIntegrity(), ProcessHandle.current().pid(), HOST_NAME, List.of());
+          url.needsFrameIntegrity(), ProcessHandle.current().pid(), HOST_NAME, options.labels());
       Frame hello = connection.read();
       if (hello.type() != FrameType.HELLO) {
         throw new ProtocolException("expected HELLO from " + url + ", got " + hello.type());

@@ -1,6 +1,7 @@
 package org.mirai4j.internal.dispatch;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import org.mirai4j.internal.transport.DaemonLink;
@@ -17,6 +18,8 @@ public final class PendingTask {
   final Duration timeout;
   /** How many times it may be sent again after its daemon was lost while running it. */
   final int retries;
+  /** The labels a daemon must hold to take it; empty: any daemon. */
+  final List<String> requires;
   long memoryBytes;
   final CompletableFuture<TaskOutcome> future = new CompletableFuture<>();
   // Event loop state.
@@ -55,6 +58,20 @@ public final class PendingTask {
    */
   public PendingTask(
       long id, byte[] frame, int length, Duration timeout, int retries, long memoryBytes) {
+    this(id, frame, length, timeout, retries, List.of(), memoryBytes);
+  }
+
+  /**
+   * @param id the task id
+   * @param frame the TASK payload in {@code frame[0, length)}
+   * @param timeout the timeout, or null
+   * @param retries how often to run it again if its daemon is lost while running it
+   * @param requires the labels a daemon must hold to take it; empty: any daemon
+   * @param memoryBytes bytes held in the memory gate until dispatch
+   */
+  public PendingTask(long id, byte[] frame, int length, Duration timeout, int retries,
+      List<String> requires, long memoryBytes) {
+    this.requires = List.copyOf(requires);
     this.id = id;
     this.frame = frame;
     this.length = length;
@@ -78,6 +95,11 @@ public final class PendingTask {
    */
   public boolean onDaemon() {
     return onDaemon;
+  }
+
+  /** Whether a daemon with these labels may take it. */
+  boolean runsOn(DaemonLink link) {
+    return requires.isEmpty() || link.labels().containsAll(requires);
   }
 
   /** Whether the host still holds the task's bytes (for tests of bounded memory). */

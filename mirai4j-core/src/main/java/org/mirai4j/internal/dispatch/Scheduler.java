@@ -14,9 +14,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 import org.mirai4j.ErrorValue;
 import org.mirai4j.Info;
 import org.mirai4j.internal.protocol.FrameType;
+import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.internal.transport.HostFrame;
@@ -42,6 +44,27 @@ import org.slf4j.LoggerFactory;
  * daemon stuck: it takes no new task until it reports the canceled one done, what was sent to it
  * behind that task goes to other daemons, and the {@link Membership} is told (a local daemon is
  * then killed and replaced).
+ *
+ * <h2>Labels</h2>
+ *
+ * A task may require labels ({@code Opts.requires}); only a daemon whose handshake named them
+ * all takes it. With the dispatcher a free daemon takes the first queued entry it can run: the
+ * queue stays one FIFO, and tasks no connected daemon can run are passed over (their timeouts
+ * run) instead of holding up the tasks behind them. Cost: while no queued task has requirements
+ * (the common case, counted in {@code constrained}) dispatch looks at the head only, as before;
+ * otherwise each free daemon scans from the head past the labeled tasks it cannot run, up to the
+ * first task without requirements or everywhere() group (always takeable, or a barrier), so a
+ * dispatch costs O(1 + labeled tasks waiting ahead of it). Without the dispatcher the queue holds
+ * tasks only while no daemon can take them, and each pump walks it the same way. everywhere()
+ * ignores labels.
+ *
+ * <h2>Setup</h2>
+ *
+ * With a {@link Setup}, each daemon is sent the setup task as it connects and takes nothing else
+ * until its RESULT arrives: a value makes it ready; an error (or interrupt) counts in {@code
+ * setupFailed}, retires it on purpose (not relaunched, its process exits), tells the {@link
+ * Membership} (which logs the error) and the daemon is told to EXIT. The setup task counts in
+ * no task counter.
  */
 public final class Scheduler implements LinkEvents {
   private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
@@ -62,7 +85,20 @@ public final class Scheduler implements LinkEvents {
 
     /** A daemon still runs a task the cancel grace after its cancel. */
     void stuck(DaemonLink link);
+
+    /**
+     * A daemon's setup task failed ({@code result}: the RESULT payload, status byte first); it
+     * is out of service and told to exit. For logging: the scheduler has already retired it.
+     */
+    default void setupFailed(DaemonLink link, byte[] result) {}
   }
+
+  /**
+   * The task every daemon runs as it joins, before any other: a TASK payload flagged
+   * {@link Payloads#TASK_EVERYWHERE} (its globals survive cleanup), sent as is to each daemon
+   * under a fresh id from {@code ids}.
+   */
+  public record Setup(byte[] frame, int length, LongSupplier ids) {}
 
   private final boolean fifo;
   private final EventLoop loop;
@@ -73,6 +109,7 @@ public final class Scheduler implements LinkEvents {
   private final Membership membership;
   private final Duration cancelGrace;
   private final ClassServer classes;
+  private final Setup setup;
 
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private final Set<EverywhereGroup> queuedGroups = new LinkedHashSet<>();
@@ -82,8 +119,13 @@ public final class Scheduler implements LinkEvents {
   private final Set<DaemonLink> stuck = new HashSet<>();
   /** Daemons with a canceled task not yet proven stopped (one watch per daemon). */
   private final Map<DaemonLink, Suspicion> suspects = new HashMap<>();
+  /** Daemons running the setup task, with its id: they take no task until it succeeds. */
+  private final Map<DaemonLink, Long> settingUp = new HashMap<>();
+  /** Queued tasks that require labels: while 0, dispatch looks at the queue's head only. */
+  private int constrained;
   private int roundRobin;
   private boolean closed;
+  private int setupFailed;
 
   private int joined;
   private int lost;
@@ -106,8 +148,12 @@ public final class Scheduler implements LinkEvents {
     }
   }
 
-  /** Counters beyond {@link Info}: daemons joined and lost, tasks ever submitted. */
-  public record Counts(Info info, int joined, int lost, int tasks) {}
+  /**
+   * Counters beyond {@link Info}: daemons joined and lost, tasks ever submitted, queued tasks
+   * whose labels no connected daemon holds, daemons whose setup failed.
+   */
+  public record Counts(Info info, int joined, int lost, int tasks, long waitingForLabels,
+      long setupFailed) {}
 
   /**
    * @param fifo dispatcher on
@@ -123,6 +169,17 @@ public final class Scheduler implements LinkEvents {
   public Scheduler(boolean fifo, EventLoop loop, MemoryGate memory, byte[] codecBytes,
       IntConsumer connectionsChanged, Membership membership, Duration cancelGrace,
       ClassServer classes) {
+    this(fifo, loop, memory, codecBytes, connectionsChanged, membership, cancelGrace, classes,
+        null);
+  }
+
+  /**
+   * As the constructor above, with a setup task each daemon runs as it joins (null: none).
+   */
+  public Scheduler(boolean fifo, EventLoop loop, MemoryGate memory, byte[] codecBytes,
+      IntConsumer connectionsChanged, Membership membership, Duration cancelGrace,
+      ClassServer classes, Setup setup) {
+    this.setup = setup;
     this.membership = membership;
     this.cancelGrace = cancelGrace;
     this.classes = classes;
@@ -167,7 +224,8 @@ public final class Scheduler implements LinkEvents {
   public Counts counts() {
     return onLoop(() -> new Counts(fifo
         ? new Info(links.size(), joined, awaiting, executing, completed)
-        : new Info(links.size(), null, null, null, null), joined, lost, tasks));
+        : new Info(links.size(), null, null, null, null), joined, lost, tasks,
+        waitingForLabels(), setupFailed));
   }
 
   /** Peers refused at the handshake. */
@@ -209,6 +267,7 @@ public final class Scheduler implements LinkEvents {
       }
       links.clear();
       idle.clear();
+      settingUp.clear();
       return null;
     });
   }
@@ -250,6 +309,9 @@ public final class Scheduler implements LinkEvents {
     awaiting++;
     armTimeout(task);
     task.queued = true;
+    if (!task.requires.isEmpty()) {
+      constrained++;
+    }
     queue.add(task);
     pump();
   }
@@ -285,24 +347,25 @@ public final class Scheduler implements LinkEvents {
 
   /** Moves queue heads to daemons while both exist. */
   private void pump() {
+    if (constrained > 0) {
+      pumpMatching();
+      return;
+    }
     while (!queue.isEmpty()) {
       Object head = queue.peek();
       if (head instanceof PendingTask task && !task.queued) {
         queue.poll(); // canceled while queued
         continue;
       }
-      DaemonLink link = pick(head instanceof EverywhereGroup g ? g : null);
+      DaemonLink link = pick(head instanceof EverywhereGroup g ? g : null, null);
       if (link == null) {
         return;
       }
       PendingTask task;
       if (head instanceof EverywhereGroup group) {
-        task = group.remaining.poll();
-        link.servedGroups.add(group);
-        group.servedBy.add(link);
+        task = takeCopy(group, link);
         if (group.remaining.isEmpty()) {
           queue.poll();
-          queuedGroups.remove(group);
         }
       } else {
         task = (PendingTask) queue.poll();
@@ -311,8 +374,122 @@ public final class Scheduler implements LinkEvents {
     }
   }
 
-  /** A daemon that may take the head now, or null. */
-  private DaemonLink pick(EverywhereGroup group) {
+  /**
+   * {@link #pump()} while some queued task requires labels: each daemon takes the first entry
+   * it can run, passing over labeled tasks it cannot (see the class comment for the cost).
+   */
+  private void pumpMatching() {
+    if (fifo) {
+      boolean progress = true;
+      while (progress && !idle.isEmpty() && !queue.isEmpty()) {
+        progress = false;
+        for (Iterator<DaemonLink> it = idle.iterator(); it.hasNext() && !queue.isEmpty(); ) {
+          DaemonLink link = it.next();
+          PendingTask task = takeFor(link);
+          if (task != null) {
+            it.remove();
+            link.idle = false;
+            dispatch(link, task);
+            progress = true;
+          }
+        }
+      }
+      return;
+    }
+    for (Iterator<Object> it = queue.iterator(); it.hasNext(); ) {
+      Object entry = it.next();
+      if (entry instanceof EverywhereGroup group) {
+        DaemonLink link;
+        while (!group.remaining.isEmpty() && (link = pick(group, null)) != null) {
+          dispatch(link, takeCopy(group, link));
+        }
+        if (!group.remaining.isEmpty()) {
+          return; // a barrier: what is behind it waits
+        }
+        it.remove();
+        continue;
+      }
+      PendingTask task = (PendingTask) entry;
+      if (!task.queued) {
+        it.remove(); // canceled while queued
+        continue;
+      }
+      DaemonLink link = pick(null, task);
+      if (link == null) {
+        if (task.requires.isEmpty()) {
+          return; // no daemon takes any task now (none connected, or every channel full)
+        }
+        continue; // no daemon with its labels takes it now: look behind it
+      }
+      it.remove();
+      dispatch(link, task);
+    }
+  }
+
+  /**
+   * Removes and returns the first queued task {@code link} can run, or null: it passes over
+   * labeled tasks it cannot run, and stops at an everywhere() group it has served (a barrier).
+   */
+  private PendingTask takeFor(DaemonLink link) {
+    for (Iterator<Object> it = queue.iterator(); it.hasNext(); ) {
+      Object entry = it.next();
+      if (entry instanceof EverywhereGroup group) {
+        if (link.servedGroups.contains(group)) {
+          return null;
+        }
+        PendingTask copy = takeCopy(group, link);
+        if (group.remaining.isEmpty()) {
+          it.remove();
+        }
+        return copy;
+      }
+      PendingTask task = (PendingTask) entry;
+      if (!task.queued) {
+        it.remove(); // canceled while queued
+      } else if (task.runsOn(link)) {
+        it.remove();
+        return task;
+      }
+    }
+    return null;
+  }
+
+  /** Takes a group's next copy for {@code link}; the caller drops an emptied group's entry. */
+  private PendingTask takeCopy(EverywhereGroup group, DaemonLink link) {
+    PendingTask task = group.remaining.poll();
+    link.servedGroups.add(group);
+    group.servedBy.add(link);
+    if (group.remaining.isEmpty()) {
+      queuedGroups.remove(group);
+    }
+    return task;
+  }
+
+  /** Queued tasks whose labels no connected daemon holds (O(queue), only while some have labels). */
+  private long waitingForLabels() {
+    if (constrained == 0) {
+      return 0;
+    }
+    long waiting = 0;
+    for (Object entry : queue) {
+      if (entry instanceof PendingTask task && task.queued && !task.requires.isEmpty()) {
+        boolean held = false;
+        for (DaemonLink link : links) {
+          held |= !link.retiring && task.runsOn(link);
+        }
+        if (!held) {
+          waiting++;
+        }
+      }
+    }
+    return waiting;
+  }
+
+  /**
+   * A daemon that may take the head now, or null: one that has not served {@code group}, or
+   * (without the dispatcher) one that holds {@code task}'s labels.
+   */
+  private DaemonLink pick(EverywhereGroup group, PendingTask task) {
     if (fifo) {
       for (Iterator<DaemonLink> it = idle.iterator(); it.hasNext(); ) {
         DaemonLink link = it.next();
@@ -328,10 +505,11 @@ public final class Scheduler implements LinkEvents {
     for (int i = 0; i < n; i++) {
       DaemonLink link = links.get((roundRobin + i) % n);
       // A full channel keeps the task here: the host queue, not Netty's buffer, holds the backlog.
-      if (!link.channel().isWritable() || stuck.contains(link)) {
+      if (!link.channel().isWritable() || stuck.contains(link) || settingUp.containsKey(link)) {
         continue;
       }
-      if (group == null || !link.servedGroups.contains(group)) {
+      if ((group == null || !link.servedGroups.contains(group))
+          && (task == null || task.runsOn(link))) {
         roundRobin = (roundRobin + i + 1) % n;
         return link;
       }
@@ -375,6 +553,9 @@ public final class Scheduler implements LinkEvents {
 
   private void dequeued(PendingTask task) {
     task.queued = false;
+    if (!task.requires.isEmpty()) {
+      constrained--;
+    }
     awaiting--;
     releaseMemory(task);
   }
@@ -553,7 +734,12 @@ public final class Scheduler implements LinkEvents {
     links.add(link);
     joined++;
     log.info("{} joined", link);
-    if (fifo) {
+    if (setup != null) {
+      // Before anything else: the daemon reads frames in order and runs this first.
+      long id = setup.ids().getAsLong();
+      settingUp.put(link, id);
+      link.send(FrameType.TASK, id, setup.frame(), setup.length());
+    } else if (fifo) {
       link.idle = true;
       idle.add(link);
     }
@@ -586,6 +772,11 @@ public final class Scheduler implements LinkEvents {
       link.channel().close();
       return;
     }
+    Long setupId = settingUp.get(link);
+    if (setupId != null && setupId == frame.id()) {
+      setupDone(link, frame.id(), frame.payload(), last);
+      return;
+    }
     suspects.remove(link); // it answers in order: past any task canceled before
     if (stuck.remove(link)) {
       log.info("{} finished the task it was stuck on and takes tasks again", link);
@@ -611,7 +802,28 @@ public final class Scheduler implements LinkEvents {
     pump();
   }
 
+  /** The setup task's RESULT: the daemon takes tasks from now on, or is sent away. */
+  private void setupDone(DaemonLink link, long id, byte[] result, boolean last) {
+    settingUp.remove(link);
+    if (result[0] != Payloads.RESULT_VALUE) {
+      setupFailed++;
+      link.retiring = true;
+      retire(link);
+      membership.setupFailed(link, result);
+      link.send(FrameType.EXIT, 0);
+    } else if (last) {
+      link.retiring = true; // maxtasks reached by the setup itself
+      retire(link);
+      link.send(FrameType.ACK, id);
+    } else if (fifo) {
+      link.idle = true;
+      idle.add(link);
+    }
+    pump();
+  }
+
   private void retire(DaemonLink link) {
+    settingUp.remove(link);
     if (links.remove(link)) {
       connectionsChanged.accept(links.size());
       log.info("{} leaves on purpose", link);
@@ -667,6 +879,9 @@ public final class Scheduler implements LinkEvents {
       task.link = null;
       task.queued = true;
       awaiting++;
+      if (!task.requires.isEmpty()) {
+        constrained++;
+      }
       // Its bytes were given back at dispatch; it re-enters the queue outside the gate.
       EverywhereGroup group = task.group;
       if (group != null) {
@@ -723,6 +938,7 @@ public final class Scheduler implements LinkEvents {
     idle.remove(link);
     stuck.remove(link);
     suspects.remove(link);
+    settingUp.remove(link);
     requeueNotStarted(link, true);
     if (lostNow && !closed) {
       lost++;

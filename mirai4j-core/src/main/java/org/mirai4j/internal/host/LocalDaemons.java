@@ -57,8 +57,10 @@ final class LocalDaemons {
    * Starts {@code n} daemons with {@code args} (URL and options); returns the commands run.
    *
    * @param secret handed over in the environment, never on the command line
+   * @param labels the labels in {@code args}, for a relaunch in place of one of these
    */
-  List<String> start(int n, List<String> args, String secret, boolean output) {
+  List<String> start(int n, List<String> args, String secret, boolean output,
+      List<String> labels) {
     List<String> commands = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       try {
@@ -73,7 +75,7 @@ final class LocalDaemons {
         long startedAt = System.nanoTime();
         process.onExit().thenRun(() -> {
           if (!ephemeral && !closed) {
-            supervisor.localExited(process, System.nanoTime() - startedAt);
+            supervisor.localExited(process, System.nanoTime() - startedAt, labels);
           }
           if (ephemeral || (relaunch && started)) {
             // One daemon per mirai for the life of the JVM, or relaunched ones: forget each once

@@ -26,14 +26,18 @@ import org.mirai4j.internal.dispatch.PendingTask;
 import org.mirai4j.internal.dispatch.Scheduler;
 import org.mirai4j.internal.dispatch.TaskOutcome;
 import org.mirai4j.internal.protocol.Handshake;
+import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
+import org.mirai4j.internal.serial.RemoteError;
 import org.mirai4j.internal.tls.TlsMaterial;
 import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
 import org.mirai4j.launch.RemoteConfig;
 import org.mirai4j.launch.Urls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A running compute profile (R: one entry of {@code daemons()}): where daemons dial in (listener,
@@ -42,6 +46,7 @@ import org.mirai4j.launch.Urls;
  * and relaunches to {@link Supervisor}; how it is set up is a {@link ProfileConfig}.
  */
 public final class Profile {
+  private static final Logger log = LoggerFactory.getLogger(Profile.class);
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
   private final ProfileConfig config;
@@ -70,7 +75,8 @@ public final class Profile {
     this.memory = new MemoryGate(config.memoryBytes());
     this.tls = tlsMaterial(config);
     this.supervisor = new Supervisor(config.name(), config.relaunch() && !config.ephemeral(),
-        this::isLocalPid, () -> launchLocal(1), remote -> launchRemote(1, remote, false));
+        this::isLocalPid, labels -> launchLocal(1, labels.toArray(String[]::new)),
+        remote -> launchRemote(1, remote, false));
     try {
       this.workDir = Files.createTempDirectory("mirai4j-");
       workDir.toFile().deleteOnExit();
@@ -111,7 +117,14 @@ public final class Profile {
           public void stuck(DaemonLink link) {
             local.replaceStuck(link);
           }
-        }, config.cancelGrace(), new ClassServer(classSource(), config.shipClasses()));
+
+          @Override
+          public void setupFailed(DaemonLink link, byte[] result) {
+            log.warn("profile {}: {} failed its setup task, so it takes no tasks and is told to"
+                + " exit: {}", config.name(), link, describe(result));
+          }
+        }, config.cancelGrace(), new ClassServer(classSource(), config.shipClasses()),
+        setup(config, encoder));
     try {
       this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler,
           tls == null ? null : tls.serverContext(), (int) config.heartbeat().toMillis());
@@ -142,6 +155,29 @@ public final class Profile {
     }
     profile.local.started();
     return profile;
+  }
+
+  /** The setup task as the scheduler sends it, or null without one. */
+  private static Scheduler.Setup setup(ProfileConfig config, TaskEncoder encoder) {
+    if (config.setup() == null) {
+      return null;
+    }
+    Bytes bytes = encoder.encodeEverywhere(config.setup()); // its globals survive cleanup
+    return new Scheduler.Setup(bytes.array(), bytes.length(), TaskEncoder::nextId);
+  }
+
+  /** A failed RESULT payload in words, for the log. */
+  private String describe(byte[] result) {
+    if (result[0] == Payloads.RESULT_INTERRUPT) {
+      return "interrupted";
+    }
+    try {
+      Object error = encoder.decode(result);
+      return error instanceof RemoteError e ? e.className() + ": " + e.message()
+          : String.valueOf(error);
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      return "an error that cannot be decoded here (" + e + ")";
+    }
   }
 
   /** Where classes shipped to daemons come from: the loader of whoever starts the profile. */
@@ -218,6 +254,18 @@ public final class Profile {
    */
   public PendingTask submit(Object task, Duration timeout, Integer retries, boolean block)
       throws InterruptedException {
+    return submit(task, timeout, retries, List.of(), block);
+  }
+
+  /**
+   * Encodes a task and submits it, with retries (null: the profile's default), to a daemon
+   * holding every label of {@code requires} (empty: any).
+   *
+   * @param block whether to wait for room under the memory cap; if false and full, null
+   * @throws IllegalArgumentException when the task cannot be serialized, naming the class
+   */
+  public PendingTask submit(Object task, Duration timeout, Integer retries,
+      List<String> requires, boolean block) throws InterruptedException {
     int tries = retries != null ? retries : config.retries();
     Bytes bytes = encoder.encodeTask(task);
     byte[] frame = bytes.array();
@@ -233,7 +281,8 @@ public final class Profile {
     PendingTask pending;
     synchronized (submitLock) {
       encoder.drawStream(frame);
-      pending = new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, gated);
+      pending = new PendingTask(
+          TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, requires, gated);
       if (scheduler != null) {
         scheduler.submit(pending);
       }
@@ -336,11 +385,20 @@ public final class Profile {
 
   /** Launches local daemons; returns the commands run (the secret travels in the environment). */
   public List<String> launchLocal(int n) {
+    return launchLocal(n, new String[0]);
+  }
+
+  /**
+   * Launches local daemons carrying {@code labels} (none: the profile's daemon options' own);
+   * returns the commands run.
+   */
+  public List<String> launchLocal(int n, String... labels) {
     if (listener == null) {
       throw new IllegalStateException("a sync profile has no daemons to launch");
     }
-    DaemonOptions options = launchOptions();
-    return local.start(n, daemonArgs(options), secret, options.output());
+    DaemonOptions options = labels.length == 0
+        ? launchOptions() : launchOptions().toBuilder().labels(labels).build();
+    return local.start(n, daemonArgs(options), secret, options.output(), options.labels());
   }
 
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
@@ -416,7 +474,8 @@ public final class Profile {
     }
     Scheduler.Counts counts = scheduler.counts();
     return new Status(counts.info().connections(), url(), counts.info(), mem, rejected,
-        counts.joined(), counts.lost(), supervisor.relaunched(), counts.tasks());
+        counts.joined(), counts.lost(), supervisor.relaunched(), counts.tasks(),
+        counts.waitingForLabels(), counts.setupFailed());
   }
 
   /**

@@ -33,7 +33,20 @@ public record ProfileConfig(
     boolean relaunch,
     Duration cancelGrace,
     String deserializationFilter,
-    List<String> shipClasses) {
+    List<String> shipClasses,
+    Object setup) {
+  /** Without a setup task. */
+  public ProfileConfig(String name, int n, String url, boolean dispatcher,
+      DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
+      List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
+      String tlsPem, Supplier<char[]> tlsPassword, Duration heartbeat, int retries,
+      boolean relaunch, Duration cancelGrace, String deserializationFilter,
+      List<String> shipClasses) {
+    this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
+        remote, ephemeral, tlsPem, tlsPassword, heartbeat, retries, relaunch, cancelGrace,
+        deserializationFilter, shipClasses, null);
+  }
+
   /**
    * Without fault-tolerance or serialization settings: default heartbeat and cancel grace, no
    * retries or relaunch, no filter pattern or shipping allow list.
@@ -63,6 +76,6 @@ public record ProfileConfig(
         + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
         + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
         + ", heartbeat=" + heartbeat + ", retries=" + retries + ", relaunch=" + relaunch
-        + ", cancelGrace=" + cancelGrace + "]";
+        + ", cancelGrace=" + cancelGrace + ", setup=" + (setup == null ? "none" : "set") + "]";
   }
 }

@@ -55,7 +55,8 @@ final class Supervisor implements Scheduler.Membership {
   private final String name;
   private final boolean relaunch;
   private final LongPredicate isLocal;
-  private final Runnable launchOneLocal;
+  /** Starts one local daemon carrying these labels (those of the one it replaces). */
+  private final Consumer<List<String>> launchOneLocal;
   private final Consumer<RemoteConfig> launchOneRemote;
   private final ScheduledThreadPoolExecutor launcher;
   private final AtomicLong relaunched = new AtomicLong();
@@ -72,7 +73,8 @@ final class Supervisor implements Scheduler.Membership {
   private long remoteDelayMs = FIRST_DELAY.toMillis();
   private boolean closed;
 
-  Supervisor(String name, boolean relaunch, LongPredicate isLocal, Runnable launchOneLocal,
+  Supervisor(String name, boolean relaunch, LongPredicate isLocal,
+      Consumer<List<String>> launchOneLocal,
       Consumer<RemoteConfig> launchOneRemote) {
     this.name = name;
     this.relaunch = relaunch;
@@ -93,8 +95,11 @@ final class Supervisor implements Scheduler.Membership {
 
   // ---- local processes (any thread) ----
 
-  /** A local daemon process this profile started has exited. */
-  void localExited(Process process, long livedNanos) {
+  /**
+   * A local daemon process this profile started has exited; a replacement carries its
+   * {@code labels}, so tasks requiring them find a daemon again.
+   */
+  void localExited(Process process, long livedNanos, List<String> labels) {
     long pid = process.pid();
     long delay;
     synchronized (this) {
@@ -117,7 +122,7 @@ final class Supervisor implements Scheduler.Membership {
     log.info("profile {}: local daemon {} exited with code {}: starting another in {} ms",
         name, pid, code, delay);
     schedule(delay, () -> {
-      launchOneLocal.run();
+      launchOneLocal.accept(labels);
       relaunched.incrementAndGet();
       log.info("profile {}: relaunched a local daemon in place of {}", name, pid);
     });

@@ -18,7 +18,8 @@ class DaemonFlagTest {
     DaemonOptions all = DaemonOptions.builder().dispatcher(false).asyncDial(true)
         .autoExit(AutoExit.AFTER_TASK).cleanup(false).output(true)
         .idleTime(Duration.ofMillis(1500)).wallTime(Duration.ofMillis(60_000)).maxTasks(7)
-        .tlsCert("/etc/cert.pem").seed(42).secretFile(Path.of("/run/secret")).build();
+        .tlsCert("/etc/cert.pem").seed(42).labels("gpu", "bigmem")
+        .secretFile(Path.of("/run/secret")).build();
     List<String> words = all.toArgs();
     assertThat(words).hasSize(DaemonFlag.values().length - 1); // all but --secret-stdin
     assertThat(DaemonOptions.fromArgs(words).toArgs()).isEqualTo(words);
