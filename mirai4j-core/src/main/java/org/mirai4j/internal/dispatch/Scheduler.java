@@ -91,7 +91,17 @@ public final class Scheduler implements LinkEvents {
      * is out of service and told to exit. For logging: the scheduler has already retired it.
      */
     default void setupFailed(DaemonLink link, byte[] result) {}
+
+    /**
+     * Tasks wait for a daemon: called after a submission or a requeue leaves {@code awaiting}
+     * above 0 (so on every rise, including from 0), for autoscaling. Must stay cheap: hand any
+     * work to another thread.
+     */
+    default void backlog(int awaiting) {}
   }
+
+  /** What autoscaling weighs: daemons connected, tasks waiting and running. */
+  public record Load(int connections, int awaiting, int executing) {}
 
   /**
    * The task every daemon runs as it joins, before any other: a TASK payload flagged
@@ -228,6 +238,11 @@ public final class Scheduler implements LinkEvents {
         waitingForLabels(), setupFailed));
   }
 
+  /** A consistent snapshot of the load (any thread; blocks until the loop answers). */
+  public Load load() {
+    return onLoop(() -> new Load(links.size(), awaiting, executing));
+  }
+
   /** Peers refused at the handshake. */
   public long rejectedCount() {
     return rejected.get();
@@ -314,6 +329,13 @@ public final class Scheduler implements LinkEvents {
     }
     queue.add(task);
     pump();
+    reportBacklog();
+  }
+
+  private void reportBacklog() {
+    if (awaiting > 0) {
+      membership.backlog(awaiting);
+    }
   }
 
   private void enqueueGroup(EverywhereGroup group) {
@@ -333,6 +355,7 @@ public final class Scheduler implements LinkEvents {
     queue.add(group);
     queuedGroups.add(group);
     pump();
+    reportBacklog();
   }
 
   private void armTimeout(PendingTask task) {
@@ -892,6 +915,9 @@ public final class Scheduler implements LinkEvents {
       } else {
         queue.addFirst(task);
       }
+    }
+    if (!back.isEmpty()) {
+      reportBacklog();
     }
   }
 
