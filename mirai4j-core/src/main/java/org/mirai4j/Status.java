@@ -19,10 +19,27 @@ package org.mirai4j;
  *     connected daemon holds: they wait for one that does to join, or for their timeout
  * @param setupFailed daemons whose {@link Daemons.Builder#setup(Task) setup} task failed: each
  *     was kept out of service, its error logged at WARN, and told to exit
+ * @param launching with {@link Daemons.Builder#autoscale autoscale}: daemons launched and not yet
+ *     connected (they count towards {@code max}); else 0
+ * @param scaledUp with autoscale: daemons it ever launched (those keeping {@code min} too); else
+ *     0
+ * @param scaledDown with autoscale: daemons above {@code min} that left after their idle time;
+ *     else 0
+ * @param launchFailed with autoscale: launches that failed (the process exited before
+ *     connecting, or it did not connect within 60 s, or the launcher threw), each followed by a
+ *     back-off; else 0
  */
 public record Status(int connections, String url, Info info, Memory memory, long rejected,
     long joined, long lost, long relaunched, long tasks, long waitingForLabels,
-    long setupFailed) {
+    long setupFailed, long launching, long scaledUp, long scaledDown, long launchFailed) {
+  /** A status without the autoscaling counts, as in the fourth version of this record. */
+  public Status(int connections, String url, Info info, Memory memory, long rejected,
+      long joined, long lost, long relaunched, long tasks, long waitingForLabels,
+      long setupFailed) {
+    this(connections, url, info, memory, rejected, joined, lost, relaunched, tasks,
+        waitingForLabels, setupFailed, 0, 0, 0, 0);
+  }
+
   /** A status without the label and setup counts, as in the third version of this record. */
   public Status(int connections, String url, Info info, Memory memory, long rejected,
       long joined, long lost, long relaunched, long tasks) {

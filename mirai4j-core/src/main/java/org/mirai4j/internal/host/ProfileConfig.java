@@ -34,7 +34,26 @@ public record ProfileConfig(
     Duration cancelGrace,
     String deserializationFilter,
     List<String> shipClasses,
-    Object setup) {
+    Object setup,
+    Autoscale autoscale) {
+  /**
+   * Scale daemons with the backlog ({@link Daemons.Builder#autoscale}): at least {@code min},
+   * at most {@code max}; those above {@code min} leave after {@code idle} without work.
+   */
+  public record Autoscale(int min, int max, Duration idle) {}
+
+  /** Without autoscaling. */
+  public ProfileConfig(String name, int n, String url, boolean dispatcher,
+      DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
+      List<CustomCodec<?>> codecs, String secret, RemoteConfig remote, boolean ephemeral,
+      String tlsPem, Supplier<char[]> tlsPassword, Duration heartbeat, int retries,
+      boolean relaunch, Duration cancelGrace, String deserializationFilter,
+      List<String> shipClasses, Object setup) {
+    this(name, n, url, dispatcher, daemonOptions, sync, seed, memoryBytes, codecs, secret,
+        remote, ephemeral, tlsPem, tlsPassword, heartbeat, retries, relaunch, cancelGrace,
+        deserializationFilter, shipClasses, setup, null);
+  }
+
   /** Without a setup task. */
   public ProfileConfig(String name, int n, String url, boolean dispatcher,
       DaemonOptions daemonOptions, boolean sync, Long seed, long memoryBytes,
@@ -76,6 +95,7 @@ public record ProfileConfig(
         + memoryBytes + ", codecs=" + codecs.size() + ", secret=" + (secret == null ? "random" : "set")
         + ", remote=" + remote + ", ephemeral=" + ephemeral + ", tls=" + (tlsPem == null ? "none" : "set")
         + ", heartbeat=" + heartbeat + ", retries=" + retries + ", relaunch=" + relaunch
-        + ", cancelGrace=" + cancelGrace + ", setup=" + (setup == null ? "none" : "set") + "]";
+        + ", cancelGrace=" + cancelGrace + ", setup=" + (setup == null ? "none" : "set")
+        + ", autoscale=" + autoscale + "]";
   }
 }
