@@ -36,7 +36,8 @@ final class LocalDaemons {
 
   LocalDaemons(ProfileConfig config, Path workDir, Supervisor supervisor, Runnable exited) {
     this.ephemeral = config.ephemeral();
-    this.relaunch = config.relaunch();
+    // autoscaled daemons come and go like relaunched ones: forget each once done
+    this.relaunch = config.relaunch() || config.autoscale() != null;
     this.autoExit = config.daemonOptions().autoExit();
     this.workDir = workDir;
     this.supervisor = supervisor;
@@ -63,45 +64,52 @@ final class LocalDaemons {
       List<String> labels) {
     List<String> commands = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      try {
-        File errorLog = workDir.resolve("daemon-" + System.nanoTime() + ".err").toFile();
-        if (!ephemeral) {
-          errorLog.deleteOnExit();
-        }
-        List<String> override = daemonCommand;
-        Process process = override == null
-            ? LocalLauncher.start(args, secret, output, errorLog)
-            : LocalLauncher.start(override, args, secret, output, errorLog);
-        long startedAt = System.nanoTime();
-        process.onExit().thenRun(() -> {
-          if (!ephemeral && !closed) {
-            supervisor.localExited(process, System.nanoTime() - startedAt, labels);
-          }
-          if (ephemeral || (relaunch && started)) {
-            // One daemon per mirai for the life of the JVM, or relaunched ones: forget each once
-            // it is done, so the list stays bounded.
-            synchronized (processes) {
-              int index = processes.indexOf(process);
-              if (index >= 0) {
-                processes.remove(index);
-                errorLogs.remove(index).delete();
-              }
-            }
-          }
-          exited.run();
-        });
-        synchronized (processes) {
-          processes.add(process);
-          errorLogs.add(errorLog);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start a local daemon: " + e.getMessage(), e);
-      }
+      startOne(args, secret, output, labels);
       List<String> command = new ArrayList<>(LocalLauncher.daemonCommand());
       command.addAll(args);
       commands.add(String.join(" ", command));
     }
     return commands;
+  }
+
+  /** Starts one daemon as {@link #start} does; returns its process. */
+  Process startOne(List<String> args, String secret, boolean output, List<String> labels) {
+    try {
+      File errorLog = workDir.resolve("daemon-" + System.nanoTime() + ".err").toFile();
+      if (!ephemeral) {
+        errorLog.deleteOnExit();
+      }
+      List<String> override = daemonCommand;
+      Process process = override == null
+          ? LocalLauncher.start(args, secret, output, errorLog)
+          : LocalLauncher.start(override, args, secret, output, errorLog);
+      long startedAt = System.nanoTime();
+      // Listed before its exit can be handled, so that exit always finds it to forget.
+      synchronized (processes) {
+        processes.add(process);
+        errorLogs.add(errorLog);
+      }
+      process.onExit().thenRun(() -> {
+        if (!ephemeral && !closed) {
+          supervisor.localExited(process, System.nanoTime() - startedAt, labels);
+        }
+        if (ephemeral || (relaunch && started)) {
+          // One daemon per mirai for the life of the JVM, or relaunched ones: forget each once
+          // it is done, so the list stays bounded.
+          synchronized (processes) {
+            int index = processes.indexOf(process);
+            if (index >= 0) {
+              processes.remove(index);
+              errorLogs.remove(index).delete();
+            }
+          }
+        }
+        exited.run();
+      });
+      return process;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a local daemon: " + e.getMessage(), e);
+    }
   }
 
   /**

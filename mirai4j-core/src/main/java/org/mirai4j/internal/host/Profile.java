@@ -64,6 +64,8 @@ public final class Profile {
   private int connections;
   private final Supervisor supervisor;
   private final LocalDaemons local;
+  /** Scales daemons with the backlog ({@link ProfileConfig#autoscale()}), else null. */
+  private final Autoscaler autoscaler;
   private volatile boolean closed;
   /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
   private final TlsMaterial tls;
@@ -74,7 +76,10 @@ public final class Profile {
     this.encoder = new TaskEncoder(config);
     this.memory = new MemoryGate(config.memoryBytes());
     this.tls = tlsMaterial(config);
-    this.supervisor = new Supervisor(config.name(), config.relaunch() && !config.ephemeral(),
+    boolean scaled = config.autoscale() != null && !config.sync();
+    // with autoscaling the autoscaler replaces lost daemons, as the backlog and min ask
+    this.supervisor = new Supervisor(config.name(),
+        config.relaunch() && !config.ephemeral() && !scaled,
         this::isLocalPid, labels -> launchLocal(1, labels.toArray(String[]::new)),
         remote -> launchRemote(1, remote, false));
     try {
@@ -85,6 +90,7 @@ public final class Profile {
     }
     this.local = new LocalDaemons(config, workDir, supervisor, this::wakeConnectionWaiters);
     if (config.sync()) {
+      this.autoscaler = null;
       this.group = null;
       this.listener = null;
       this.scheduler = null;
@@ -106,11 +112,24 @@ public final class Profile {
           @Override
           public void joined(DaemonLink link) {
             supervisor.joined(link);
+            if (autoscaler != null) {
+              autoscaler.joined(link, isLocalPid(link.pid()));
+            }
           }
 
           @Override
           public void left(DaemonLink link, boolean onPurpose) {
             supervisor.left(link, onPurpose);
+            if (autoscaler != null) {
+              autoscaler.left(link, isLocalPid(link.pid()), onPurpose);
+            }
+          }
+
+          @Override
+          public void backlog(int awaiting) {
+            if (autoscaler != null) {
+              autoscaler.request();
+            }
           }
 
           @Override
@@ -125,6 +144,14 @@ public final class Profile {
           }
         }, config.cancelGrace(), new ClassServer(classSource(), config.shipClasses()),
         setup(config, encoder));
+    if (scaled) {
+      ProfileConfig.Autoscale a = config.autoscale();
+      this.autoscaler = new Autoscaler(config.name(), a.min(), a.max(),
+          scaling -> launchScaled(scaling, a.idle()), scheduler::load, supervisor);
+      supervisor.autoscaler(autoscaler);
+    } else {
+      this.autoscaler = null;
+    }
     try {
       this.listener = HostListener.bind(url, group, Handshake.secretBytes(secret), scheduler,
           tls == null ? null : tls.serverContext(), (int) config.heartbeat().toMillis());
@@ -141,7 +168,9 @@ public final class Profile {
   public static Profile start(ProfileConfig config) {
     Profile profile = new Profile(config);
     try {
-      if (!config.sync() && config.n() > 0) {
+      if (profile.autoscaler != null) {
+        profile.autoscaler.request(); // launches min daemons, in the background
+      } else if (!config.sync() && config.n() > 0) {
         if (config.remote() != null) {
           profile.launchRemote(config.n(), config.remote());
         } else {
@@ -401,18 +430,37 @@ public final class Profile {
     return local.start(n, daemonArgs(options), secret, options.output(), options.labels());
   }
 
+  /**
+   * Launches one daemon for the autoscaler through the profile's launcher (remote, else local):
+   * a scaling one leaves after {@code idle} without work. Returns its process, null if remote.
+   */
+  private Process launchScaled(boolean scaling, Duration idle) {
+    DaemonOptions options = scaling
+        ? launchOptions().toBuilder().idleTime(idle).build() : launchOptions();
+    if (config.remote() != null) {
+      launchRemote(1, config.remote(), false, options);
+      return null;
+    }
+    return local.startOne(daemonArgs(options), secret, options.output(), options.labels());
+  }
+
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
   public List<String> launchRemote(int n, RemoteConfig remote) {
     return launchRemote(n, remote, true);
   }
 
   private List<String> launchRemote(int n, RemoteConfig remote, boolean count) {
+    return launchRemote(n, remote, count, launchOptions());
+  }
+
+  private List<String> launchRemote(int n, RemoteConfig remote, boolean count,
+      DaemonOptions options) {
     if (listener == null) {
       throw new IllegalStateException("a sync profile has no daemons to launch");
     }
     List<String> args = new ArrayList<>();
     args.add("daemon");
-    args.addAll(daemonArgs(launchOptions()));
+    args.addAll(daemonArgs(options));
     try {
       // the launcher hands the secret over its own way, never on a command line
       List<String> commands = remote.launch(n, args, url(), secret);
@@ -473,9 +521,12 @@ public final class Profile {
       return new Status(info.connections(), url(), info, mem, rejected);
     }
     Scheduler.Counts counts = scheduler.counts();
+    Autoscaler a = autoscaler;
     return new Status(counts.info().connections(), url(), counts.info(), mem, rejected,
         counts.joined(), counts.lost(), supervisor.relaunched(), counts.tasks(),
-        counts.waitingForLabels(), counts.setupFailed());
+        counts.waitingForLabels(), counts.setupFailed(), a == null ? 0 : a.launching(),
+        a == null ? 0 : a.scaledUp(), a == null ? 0 : a.scaledDown(),
+        a == null ? 0 : a.failed());
   }
 
   /**
@@ -489,6 +540,9 @@ public final class Profile {
     }
     closed = true;
     local.closing();
+    if (autoscaler != null) {
+      autoscaler.close();
+    }
     supervisor.close();
     if (scheduler != null) {
       // Stop accepting first, so a persistent daemon cannot redial into a closing profile.

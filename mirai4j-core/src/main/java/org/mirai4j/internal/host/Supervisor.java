@@ -72,6 +72,8 @@ final class Supervisor implements Scheduler.Membership {
   private long localDelayMs = FIRST_DELAY.toMillis();
   private long remoteDelayMs = FIRST_DELAY.toMillis();
   private boolean closed;
+  /** With autoscaling, it alone decides launches: set once, before any daemon starts. */
+  private volatile Autoscaler autoscaler;
 
   Supervisor(String name, boolean relaunch, LongPredicate isLocal,
       Consumer<List<String>> launchOneLocal,
@@ -89,6 +91,10 @@ final class Supervisor implements Scheduler.Membership {
     launcher.setRemoveOnCancelPolicy(true);
   }
 
+  void autoscaler(Autoscaler autoscaler) {
+    this.autoscaler = autoscaler;
+  }
+
   long relaunched() {
     return relaunched.get();
   }
@@ -101,6 +107,15 @@ final class Supervisor implements Scheduler.Membership {
    */
   void localExited(Process process, long livedNanos, List<String> labels) {
     long pid = process.pid();
+    Autoscaler scaler = autoscaler;
+    if (scaler != null) {
+      synchronized (this) {
+        leftOnPurpose.remove(pid);
+        replacing.remove(pid);
+      }
+      scaler.exited(process); // it replaces the daemon if the backlog or min asks for one
+      return;
+    }
     long delay;
     synchronized (this) {
       if (closed || leftOnPurpose.remove(pid)) {
@@ -225,6 +240,11 @@ final class Supervisor implements Scheduler.Membership {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closing
     }
+  }
+
+  /** Runs work on the launcher thread after {@code delayMs}, unless closed by then. */
+  void later(long delayMs, Runnable work) {
+    schedule(delayMs, work);
   }
 
   /** Runs work on the launcher thread (forks, kills): never on the event loop. */
