@@ -306,6 +306,7 @@ public final class Daemons implements AutoCloseable {
     private String compute = Profiles.DEFAULT;
     private Duration heartbeat = DEFAULT_HEARTBEAT;
     private Task<?> setup;
+    private ProfileConfig.Autoscale autoscale;
 
     private Builder() {}
 
@@ -499,6 +500,53 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Scale the daemons with the backlog (R: crew's controllers): keep at least {@code min},
+     * launch more while tasks wait, up to {@code min(max, awaiting + executing)} counting launches
+     * still in flight, and let those above {@code min} leave after {@code idle} without work.
+     * Daemons come from the profile's launcher: {@link #remote} if set, else local processes.
+     *
+     * <pre>{@code
+     * Daemons.builder().autoscale(0, 8, Duration.ofMinutes(1)).start();
+     * // no daemon yet; 20 mirai launch 8, which leave a minute after the last one resolves
+     * }</pre>
+     *
+     * <p>Details: {@link #start()} returns at once, the {@code min} daemons connecting in the
+     * background. Daemons above {@code min} are launched with {@link
+     * DaemonOptions.Builder#idleTime idleTime(idle)} and leave by themselves, announcing it, so a
+     * task sent as one leaves goes back to the queue: none is lost; they are not relaunched, and
+     * come back only when the backlog asks. A launch whose process exits before connecting, or
+     * that has not connected within 60 s, fails: launches then pause 100 ms, doubling per failure
+     * up to 30 s, until a daemon connects. A daemon lost unannounced is replaced only if the
+     * backlog or {@code min} asks for one, so {@link #relaunch} adds nothing. {@link
+     * Status#launching()}, {@link Status#scaledUp()}, {@link Status#scaledDown()} and {@link
+     * Status#launchFailed()} show it at work. Decisions follow the dispatcher's backlog events
+     * and daemons leaving, on the launcher thread (no polling). {@link #n} may be set only up to
+     * {@code min} (the {@code min} daemons include them); autoscaling needs the dispatcher, and
+     * a {@link #sync} profile ignores it. Daemon options with their own {@code idleTime} make the
+     * {@code min} daemons leave too (and relaunched when tasks wait).
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= min <= max}, {@code max >= 1} and
+     *     {@code idle} is positive, naming the value
+     */
+    public Builder autoscale(int min, int max, Duration idle) {
+      Objects.requireNonNull(idle, "idle");
+      if (min < 0) {
+        throw new IllegalArgumentException("autoscale min < 0: " + min);
+      }
+      if (max < 1) {
+        throw new IllegalArgumentException("autoscale max < 1: " + max);
+      }
+      if (min > max) {
+        throw new IllegalArgumentException("autoscale min > max: " + min + " > " + max);
+      }
+      if (idle.isNegative() || idle.isZero()) {
+        throw new IllegalArgumentException("autoscale idle must be positive: " + idle);
+      }
+      this.autoscale = new ProfileConfig.Autoscale(min, max, idle);
+      return this;
+    }
+
     /** The profile's name; default {@code "default"}. */
     public Builder compute(String profile) {
       this.compute = Objects.requireNonNull(profile, "profile");
@@ -510,12 +558,23 @@ public final class Daemons implements AutoCloseable {
      * are all connected (remote ones connect when they can).
      *
      * @throws java.io.UncheckedIOException when the URL cannot be bound, e.g. in use
-     * @throws IllegalStateException when a local daemon exits before connecting
+     * @throws IllegalStateException when a local daemon exits before connecting; with {@link
+     *     #autoscale}, when {@link #n} exceeds its {@code min} or the dispatcher is off
      */
     public Daemons start() {
+      if (autoscale != null && !sync) {
+        if (n > autoscale.min()) {
+          throw new IllegalStateException("n (" + n + ") exceeds autoscale min ("
+              + autoscale.min() + "): the min daemons are the ones started first");
+        }
+        if (!dispatcher) {
+          throw new IllegalStateException("autoscale needs the dispatcher: dispatcher(false)");
+        }
+      }
       ProfileConfig config = new ProfileConfig(compute, n, url, dispatcher, daemonOptions, sync,
           seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
-          heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses, setup);
+          heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses, setup,
+          sync ? null : autoscale);
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {
