@@ -523,8 +523,9 @@ public final class Daemons implements AutoCloseable {
      * Status#launchFailed()} show it at work. Decisions follow the dispatcher's backlog events
      * and daemons leaving, on the launcher thread (no polling). {@link #n} may be set only up to
      * {@code min} (the {@code min} daemons include them); autoscaling needs the dispatcher, and
-     * a {@link #sync} profile ignores it. Daemon options with their own {@code idleTime} make the
-     * {@code min} daemons leave too (and relaunched when tasks wait).
+     * a {@link #sync} profile ignores it. The {@code min} daemons take {@link #daemonOptions} as
+     * they are: with an {@code idleTime} of their own they leave when idle too, and are replaced
+     * at once to keep {@code min}.
      *
      * @throws IllegalArgumentException unless {@code 0 <= min <= max}, {@code max >= 1} and
      *     {@code idle} is positive, naming the value
