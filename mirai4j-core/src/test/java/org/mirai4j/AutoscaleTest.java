@@ -14,7 +14,9 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mirai4j.internal.host.LocalLauncher;
 import org.mirai4j.internal.host.Profiles;
+import org.mirai4j.launch.RemoteConfig;
 import org.mirai4j.testing.Await;
 
 /** Daemons scaled with the backlog (issue 11), with real local daemon JVMs. */
@@ -121,6 +123,60 @@ class AutoscaleTest {
     assertThat(s.info().completed()).isEqualTo(4);
     // the one left is the persistent one: it serves at once
     assertThat(Mirai.mirai(() -> 7, OPTS).get(30, TimeUnit.SECONDS)).isEqualTo(7);
+  }
+
+  /** A remote launcher that starts its daemons on this machine, unknown to the profile. */
+  private static final class HereAsRemote implements RemoteConfig {
+    final List<Process> started = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret)
+        throws java.io.IOException {
+      for (int i = 0; i < n; i++) {
+        List<String> command = new ArrayList<>(LocalLauncher.daemonCommand());
+        command.addAll(daemonArgs.subList(1, daemonArgs.size())); // after "daemon"
+        ProcessBuilder pb = new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("MIRAI4J_SECRET", secret);
+        started.add(pb.start());
+      }
+      return List.of();
+    }
+
+    @Override
+    public RemoteConfig withDaemonCommand(String cliCommand) {
+      return this;
+    }
+  }
+
+  @Test
+  void scalesThroughTheRemoteLauncher(@TempDir Path dir) throws Exception {
+    HereAsRemote remote = new HereAsRemote();
+    try {
+      builder().url("tcp://127.0.0.1:0").remote(remote).autoscale(0, 2, IDLE).start();
+      assertThat(status().connections()).isZero();
+      Path go = dir.resolve("go");
+      List<Mirai<Integer>> tasks = submit(go, 4);
+      AtomicLong most = new AtomicLong();
+      Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+          .until(() -> {
+            int c = status().connections();
+            most.accumulateAndGet(c, Math::max);
+            return c == 2;
+          });
+      Files.writeString(go, "go");
+      allResolveToTheirIndex(tasks);
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> status().connections() == 0);
+      Status s = status();
+      assertThat(most.get()).isLessThanOrEqualTo(2);
+      assertThat(s.scaledUp()).isEqualTo(2);
+      assertThat(remote.started).hasSize(2);
+      assertThat(s.scaledDown()).isEqualTo(2);
+      assertThat(s.launching()).isZero();
+    } finally {
+      remote.started.forEach(Process::destroyForcibly);
+    }
   }
 
   @Test
