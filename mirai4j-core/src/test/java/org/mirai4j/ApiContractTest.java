@@ -106,6 +106,13 @@ class ApiContractTest {
     List<String> local = d.launchLocal(1);
     List<String> remote = d.launchRemote(1, RemoteConfig.manual());
     java.util.concurrent.ExecutorService executor = d.executor();
+    List<String> labelled = d.launchLocal(1, "gpu");
+    Opts needs = Opts.requires("gpu").withRequires("gpu", "bigmem");
+    Daemons.Builder scaled = Daemons.builder().autoscale(0, 4, Duration.ofMinutes(1))
+        .setup(() -> Mirai.globals().put("k", 1));
+    org.mirai4j.launch.ClusterConfig perJob = ((org.mirai4j.launch.ClusterConfig)
+        RemoteConfig.cluster("sbatch", "")).withDaemonsPerJob(2)
+        .via((org.mirai4j.launch.SshConfig) RemoteConfig.ssh(List.of("ssh://login"), false));
     d.close();
     Integer in = Daemons.withDaemons("api", () -> 1);
     int code = Daemon.run("tcp://127.0.0.1:1", DaemonOptions.builder().build());
