@@ -227,6 +227,16 @@ public final class Mirai<T> implements Future<T> {
     return task.id();
   }
 
+  /**
+   * The daemon that ran this mirai: the one whose result resolved it, as it was when that
+   * result arrived (mirai #586). Empty while unresolved, when the host decided the outcome
+   * (timed out, canceled, connection reset) and in sync mode. An error the task threw on its
+   * daemon, or an interrupt, names the daemon.
+   */
+  public Optional<DaemonInfo> daemon() {
+    return Optional.ofNullable(task.servedBy());
+  }
+
   /** Whether it is still unresolved (R: {@code unresolved()}). */
   public boolean unresolved() {
     return !task.future().isDone();

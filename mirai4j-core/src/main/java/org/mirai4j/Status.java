@@ -1,5 +1,7 @@
 package org.mirai4j;
 
+import java.util.List;
+
 /**
  * The state of a compute profile (R: {@code status()}).
  *
@@ -28,10 +30,27 @@ package org.mirai4j;
  * @param launchFailed with autoscale: launches that failed (the process exited before
  *     connecting, or it did not connect within 60 s, or the launcher threw), each followed by a
  *     back-off; else 0
+ * @param daemons the connected daemons, in the order they joined, each with its id, host, pid,
+ *     labels and tasks served, taken in the same snapshot as the counters; daemons that left
+ *     are not listed (so their tasks served are not in any entry). Empty in sync mode, before
+ *     the profile listens, and in statuses built by the constructors without this component
  */
 public record Status(int connections, String url, Info info, Memory memory, long rejected,
     long joined, long lost, long relaunched, long tasks, long waitingForLabels,
-    long setupFailed, long launching, long scaledUp, long scaledDown, long launchFailed) {
+    long setupFailed, long launching, long scaledUp, long scaledDown, long launchFailed,
+    List<DaemonInfo> daemons) {
+  /** Copies {@code daemons} (null: none): the record stays immutable. */
+  public Status {
+    daemons = daemons == null ? List.of() : List.copyOf(daemons);
+  }
+
+  /** A status without the daemons, as in the fifth version of this record. */
+  public Status(int connections, String url, Info info, Memory memory, long rejected,
+      long joined, long lost, long relaunched, long tasks, long waitingForLabels,
+      long setupFailed, long launching, long scaledUp, long scaledDown, long launchFailed) {
+    this(connections, url, info, memory, rejected, joined, lost, relaunched, tasks,
+        waitingForLabels, setupFailed, launching, scaledUp, scaledDown, launchFailed, List.of());
+  }
   /** A status without the autoscaling counts, as in the fourth version of this record. */
   public Status(int connections, String url, Info info, Memory memory, long rejected,
       long joined, long lost, long relaunched, long tasks, long waitingForLabels,

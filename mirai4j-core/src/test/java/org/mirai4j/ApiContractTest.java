@@ -48,6 +48,9 @@ class ApiContractTest {
     Memory memory = new Memory(0, 0, null);
     Status status = new Status(1, "tcp://h:1", info, memory);
     assertThat(status.connections()).isEqualTo(1);
+    assertThat(status.daemons()).isEmpty();
+    DaemonInfo daemonInfo = new DaemonInfo(1, "h", 2, List.of("gpu"), true, 0);
+    assertThat(daemonInfo.labels()).containsExactly("gpu");
     assertThat(Daemons.info("api-never-set")).isNull();
     assertThat(Daemons.status("api-never-set")).isNull();
     assertThat(Daemons.isSet("api-never-set")).isFalse();
@@ -95,6 +98,8 @@ class ApiContractTest {
     Result<Integer> result = m.result();
     boolean canceled = m.cancel(true);
     CompletableFuture<Integer> cf = m.toCompletableFuture();
+    Optional<DaemonInfo> ranOn = m.daemon();
+    List<DaemonInfo> daemons = Daemons.status().daemons();
     List<Mirai<Integer>> all = map.mirai();
     List<Integer> values = map.collect(Collect.PROGRESS, Collect.STOP);
     List<Result<Integer>> results = map.results();

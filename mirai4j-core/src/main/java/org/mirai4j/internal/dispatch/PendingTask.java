@@ -36,6 +36,11 @@ public final class PendingTask {
    * read by other threads, e.g. an ExecutorService's shutdownNow() telling never-started tasks.
    */
   volatile boolean onDaemon;
+  /**
+   * The daemon whose RESULT resolved it, as that RESULT arrived; null until then and for an
+   * outcome the host decided. Written on the event loop before the future completes.
+   */
+  volatile org.mirai4j.DaemonInfo servedBy;
 
   /**
    * A task without retries.
@@ -95,6 +100,18 @@ public final class PendingTask {
    */
   public boolean onDaemon() {
     return onDaemon;
+  }
+
+  /**
+   * The daemon whose RESULT resolved it, or null: unresolved, resolved to an error value the
+   * host decided (timeout, cancel, connection reset), or run in sync mode.
+   */
+  public org.mirai4j.DaemonInfo servedBy() {
+    TaskOutcome outcome = future.getNow(null);
+    if (outcome == null || outcome.errorValue() != null) {
+      return null; // a RESULT that lost the race to a cancel or timeout does not count
+    }
+    return servedBy;
   }
 
   /** Whether a daemon with these labels may take it. */

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
+import org.mirai4j.DaemonInfo;
 import org.mirai4j.ErrorValue;
 import org.mirai4j.Info;
 import org.mirai4j.internal.protocol.FrameType;
@@ -163,7 +164,7 @@ public final class Scheduler implements LinkEvents {
    * whose labels no connected daemon holds, daemons whose setup failed.
    */
   public record Counts(Info info, int joined, int lost, int tasks, long waitingForLabels,
-      long setupFailed) {}
+      long setupFailed, List<DaemonInfo> daemons) {}
 
   /**
    * @param fifo dispatcher on
@@ -235,7 +236,16 @@ public final class Scheduler implements LinkEvents {
     return onLoop(() -> new Counts(fifo
         ? new Info(links.size(), joined, awaiting, executing, completed)
         : new Info(links.size(), null, null, null, null), joined, lost, tasks,
-        waitingForLabels(), setupFailed));
+        waitingForLabels(), setupFailed, daemons()));
+  }
+
+  /** The connected daemons, in the order they joined (on the loop). */
+  private List<DaemonInfo> daemons() {
+    List<DaemonInfo> out = new ArrayList<>(links.size());
+    for (DaemonLink link : links) {
+      out.add(link.info(true));
+    }
+    return List.copyOf(out);
   }
 
   /** A consistent snapshot of the load (any thread; blocks until the loop answers). */
@@ -756,6 +766,7 @@ public final class Scheduler implements LinkEvents {
     }
     links.add(link);
     joined++;
+    link.id = joined;
     log.info("{} joined", link);
     if (setup != null) {
       // Before anything else: the daemon reads frames in order and runs this first.
@@ -807,6 +818,10 @@ public final class Scheduler implements LinkEvents {
     PendingTask task = (PendingTask) link.inFlight.remove(frame.id());
     if (task != null) {
       executing--;
+      link.tasksServed++;
+      if (!task.future.isDone()) {
+        task.servedBy = link.info(true); // before the future completes: its readers see it
+      }
       resolve(task, new TaskOutcome(frame.payload(), null));
       PendingTask next = last ? null : running(link);
       if (next != null) {

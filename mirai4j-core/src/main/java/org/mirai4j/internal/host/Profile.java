@@ -526,7 +526,7 @@ public final class Profile {
         counts.joined(), counts.lost(), supervisor.relaunched(), counts.tasks(),
         counts.waitingForLabels(), counts.setupFailed(), a == null ? 0 : a.launching(),
         a == null ? 0 : a.scaledUp(), a == null ? 0 : a.scaledDown(),
-        a == null ? 0 : a.failed());
+        a == null ? 0 : a.failed(), counts.daemons());
   }
 
   /**

@@ -30,6 +30,10 @@ public final class DaemonLink {
   public boolean retiring;
   /** Whether the dispatcher counts it idle. */
   public boolean idle;
+  /** Its number in the profile, set by the dispatcher as it joins (1, 2, ...); 0 before. */
+  public long id;
+  /** Tasks whose RESULT it sent (setup task left out). */
+  public long tasksServed;
 
   private final long pid;
   private FrameMac mac;
@@ -127,6 +131,16 @@ public final class DaemonLink {
   /** Sends a frame without payload. */
   public void send(FrameType type, long id) {
     send(type, id, EMPTY, 0);
+  }
+
+  /**
+   * A snapshot of what the host knows of this daemon. On the event loop only, like the state it
+   * reads.
+   *
+   * @param connected whether it is connected now
+   */
+  public org.mirai4j.DaemonInfo info(boolean connected) {
+    return new org.mirai4j.DaemonInfo(id, hostName, pid, labels, connected, tasksServed);
   }
 
   @Override
