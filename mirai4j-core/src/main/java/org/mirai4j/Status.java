@@ -44,25 +44,12 @@ public record Status(int connections, String url, Info info, Memory memory, long
     daemons = daemons == null ? List.of() : List.copyOf(daemons);
   }
 
-  /** A status without the daemons, as in the fifth version of this record. */
+  /** A status without the daemon list. */
   public Status(int connections, String url, Info info, Memory memory, long rejected,
       long joined, long lost, long relaunched, long tasks, long waitingForLabels,
       long setupFailed, long launching, long scaledUp, long scaledDown, long launchFailed) {
     this(connections, url, info, memory, rejected, joined, lost, relaunched, tasks,
         waitingForLabels, setupFailed, launching, scaledUp, scaledDown, launchFailed, List.of());
-  }
-  /** A status without the autoscaling counts, as in the fourth version of this record. */
-  public Status(int connections, String url, Info info, Memory memory, long rejected,
-      long joined, long lost, long relaunched, long tasks, long waitingForLabels,
-      long setupFailed) {
-    this(connections, url, info, memory, rejected, joined, lost, relaunched, tasks,
-        waitingForLabels, setupFailed, 0, 0, 0, 0);
-  }
-
-  /** A status without the label and setup counts, as in the third version of this record. */
-  public Status(int connections, String url, Info info, Memory memory, long rejected,
-      long joined, long lost, long relaunched, long tasks) {
-    this(connections, url, info, memory, rejected, joined, lost, relaunched, tasks, 0, 0);
   }
 
   /** A status without the rejected count, as in the first version of this record. */
@@ -70,8 +57,8 @@ public record Status(int connections, String url, Info info, Memory memory, long
     this(connections, url, info, memory, 0);
   }
 
-  /** A status without the daemon and task counts, as in the second version of this record. */
+  /** A status with the rejected count only, as in the second version of this record. */
   public Status(int connections, String url, Info info, Memory memory, long rejected) {
-    this(connections, url, info, memory, rejected, 0, 0, 0, 0);
+    this(connections, url, info, memory, rejected, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 }
