@@ -42,6 +42,11 @@ final class ManualConfig implements RemoteConfig {
   }
 
   @Override
+  public boolean startsDaemons() {
+    return false;
+  }
+
+  @Override
   public String toString() {
     return "RemoteConfig.manual()";
   }

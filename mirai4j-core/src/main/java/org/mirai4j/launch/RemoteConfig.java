@@ -36,6 +36,14 @@ public interface RemoteConfig {
   }
 
   /**
+   * Whether {@link #launch} starts the daemons itself: true for every launcher but {@link
+   * #manual()}, whose daemons a person starts (so a profile cannot start them again when lost).
+   */
+  default boolean startsDaemons() {
+    return true;
+  }
+
+  /**
    * Launches daemons over the system {@code ssh} (key-based authentication must be in place).
    * With one remote, {@code n} daemons are started there; with several, one daemon on each (then
    * {@code n} must be 1 or the number of remotes), as mirai does.

@@ -464,7 +464,7 @@ public final class Profile {
     try {
       // the launcher hands the secret over its own way, never on a command line
       List<String> commands = remote.launch(n, args, url(), secret);
-      if (count && !remote.getClass().getSimpleName().equals("ManualConfig")) {
+      if (count && remote.startsDaemons()) {
         supervisor.remoteLaunched(remote, n); // what it starts, it starts again when lost
       }
       return commands;

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
-import org.mirai4j.internal.dispatch.Scheduler;
 import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.launch.RemoteConfig;
 import org.slf4j.Logger;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * a daemon that crashes at start cannot spin. Forks run on a single launcher thread, never on
  * the event loop.
  */
-final class Supervisor implements Scheduler.Membership {
+final class Supervisor {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
   static final Duration FIRST_DELAY = Duration.ofMillis(100);
   static final Duration MAX_DELAY = Duration.ofSeconds(30);
@@ -136,7 +135,7 @@ final class Supervisor implements Scheduler.Membership {
     int code = process.exitValue();
     log.info("profile {}: local daemon {} exited with code {}: starting another in {} ms",
         name, pid, code, delay);
-    schedule(delay, () -> {
+    later(delay, () -> {
       launchOneLocal.accept(labels);
       relaunched.incrementAndGet();
       log.info("profile {}: relaunched a local daemon in place of {}", name, pid);
@@ -162,10 +161,10 @@ final class Supervisor implements Scheduler.Membership {
     }
   }
 
-  // ---- the dispatcher's events (event loop) ----
+  // ---- the dispatcher's events, relayed by Profile (event loop) ----
 
-  @Override
-  public void joined(DaemonLink link) {
+  /** A daemon joined. */
+  void joined(DaemonLink link) {
     if (isLocal.test(link.pid())) {
       return;
     }
@@ -177,8 +176,8 @@ final class Supervisor implements Scheduler.Membership {
     }
   }
 
-  @Override
-  public void left(DaemonLink link, boolean onPurpose) {
+  /** A daemon left: on purpose (it announced its exit) or lost. */
+  void left(DaemonLink link, boolean onPurpose) {
     if (isLocal.test(link.pid())) {
       if (onPurpose) {
         synchronized (this) {
@@ -210,20 +209,15 @@ final class Supervisor implements Scheduler.Membership {
       remote = remoteShares.get(remoteTurn++ % remoteShares.size());
     }
     log.info("profile {}: remote {} lost: launching another in {} ms", name, link, delay);
-    schedule(delay, () -> {
+    later(delay, () -> {
       launchOneRemote.accept(remote);
       relaunched.incrementAndGet();
       log.info("profile {}: relaunched a remote daemon in place of {}", name, link);
     });
   }
 
-  @Override
-  public void stuck(DaemonLink link) {
-    // Profile wraps this: LocalDaemons kills and replaces a local one; a remote one is left to
-    // finish.
-  }
-
-  private void schedule(long delayMs, Runnable launch) {
+  /** Runs work on the launcher thread after {@code delayMs}, unless closed by then. */
+  void later(long delayMs, Runnable work) {
     try {
       launcher.schedule(() -> {
         synchronized (this) {
@@ -232,19 +226,14 @@ final class Supervisor implements Scheduler.Membership {
           }
         }
         try {
-          launch.run();
+          work.run();
         } catch (RuntimeException e) {
-          log.warn("profile {}: relaunch failed: {}", name, e.getMessage());
+          log.warn("profile {}: launch failed: {}", name, e.getMessage());
         }
       }, delayMs, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // closing
     }
-  }
-
-  /** Runs work on the launcher thread after {@code delayMs}, unless closed by then. */
-  void later(long delayMs, Runnable work) {
-    schedule(delayMs, work);
   }
 
   /** Runs work on the launcher thread (forks, kills): never on the event loop. */
