@@ -74,7 +74,7 @@ final class Autoscaler {
   private long scaledUp;
   private long scaledDown;
   private long failed;
-  private long delayMs = Supervisor.FIRST_DELAY.toMillis();
+  private final Backoff backoff = new Backoff();
   private long notBefore = System.nanoTime();
   /** When a timed re-evaluation is due (nanoTime), or 0 for none. */
   private long wakeAt;
@@ -118,7 +118,7 @@ final class Autoscaler {
         connectedPids.add(link.pid());
       }
       if (matched) {
-        delayMs = Supervisor.FIRST_DELAY.toMillis();
+        backoff.reset();
       }
     }
   }
@@ -164,9 +164,9 @@ final class Autoscaler {
 
   private void failedLocked(String why) {
     failed++;
+    long delayMs = backoff.next();
     notBefore = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
     log.info("profile {}: an autoscaled daemon {}: next launch in {} ms", name, why, delayMs);
-    delayMs = Math.min(delayMs * 2, Supervisor.MAX_DELAY.toMillis());
   }
 
   // ---- decisions (launcher thread) ----

@@ -47,8 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Supervisor {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-  static final Duration FIRST_DELAY = Duration.ofMillis(100);
-  static final Duration MAX_DELAY = Duration.ofSeconds(30);
   static final Duration STABLE = Duration.ofSeconds(10);
 
   private final String name;
@@ -68,8 +66,8 @@ final class Supervisor {
   private int remoteTurn;
   private int remoteTarget;
   private int remotePending;
-  private long localDelayMs = FIRST_DELAY.toMillis();
-  private long remoteDelayMs = FIRST_DELAY.toMillis();
+  private final Backoff localBackoff = new Backoff();
+  private final Backoff remoteBackoff = new Backoff();
   private boolean closed;
   /** With autoscaling, it alone decides launches: set once, before any daemon starts. */
   private volatile Autoscaler autoscaler;
@@ -126,10 +124,9 @@ final class Supervisor {
         return;
       } else {
         if (livedNanos >= STABLE.toNanos()) {
-          localDelayMs = FIRST_DELAY.toMillis();
+          localBackoff.reset();
         }
-        delay = localDelayMs;
-        localDelayMs = Math.min(localDelayMs * 2, MAX_DELAY.toMillis());
+        delay = localBackoff.next();
       }
     }
     int code = process.exitValue();
@@ -201,10 +198,9 @@ final class Supervisor {
         return; // others dialed in meanwhile: the target is met
       }
       if (System.nanoTime() - joinedAt >= STABLE.toNanos()) {
-        remoteDelayMs = FIRST_DELAY.toMillis();
+        remoteBackoff.reset();
       }
-      delay = remoteDelayMs;
-      remoteDelayMs = Math.min(remoteDelayMs * 2, MAX_DELAY.toMillis());
+      delay = remoteBackoff.next();
       remotePending++;
       remote = remoteShares.get(remoteTurn++ % remoteShares.size());
     }
