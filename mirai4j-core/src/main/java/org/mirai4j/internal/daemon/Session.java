@@ -145,8 +145,7 @@ final class Session {
         long now = System.nanoTime();
         long silentUntil = connection.lastReadNanos() + MISSED_HEARTBEATS * heartbeatNanos;
         if (now - silentUntil >= 0) {
-          disconnected = true;
-          dropPending();
+          markDisconnected();
           connection.close();
           continue;
         }
@@ -192,8 +191,7 @@ final class Session {
 
   private synchronized void markDisconnected() {
     disconnected = true;
-    dropPending();
-    notifyAll();
+    dropPending(); // wakes the waiters too
   }
 
   /** Tasks queued behind the running one have no one waiting for them once the host is gone. */
