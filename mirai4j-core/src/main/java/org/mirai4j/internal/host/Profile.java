@@ -34,6 +34,7 @@ import org.mirai4j.internal.tls.TlsMaterial;
 import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
+import org.mirai4j.launch.CommandConfig;
 import org.mirai4j.launch.RemoteConfig;
 import org.mirai4j.launch.Urls;
 import org.slf4j.Logger;
@@ -495,7 +496,15 @@ public final class Profile {
       List<String> commands = remote.launch(n, args, url(), secret);
       if (count && remote.startsDaemons()) {
         // what it starts, it starts again when lost, with the same options
-        supervisor.remoteLaunched(new Supervisor.RemoteLaunch(remote, options), n);
+        if (remote instanceof CommandConfig each && each.args().size() > 1) {
+          // one list per daemon: a lost one is relaunched with one list, not all of them
+          for (List<String> list : each.args()) {
+            supervisor.remoteLaunched(
+                new Supervisor.RemoteLaunch(each.withArgs(List.of(list)), options), 1);
+          }
+        } else {
+          supervisor.remoteLaunched(new Supervisor.RemoteLaunch(remote, options), n);
+        }
       }
       return commands;
     } catch (IOException e) {
