@@ -21,6 +21,8 @@ import org.mirai4j.internal.protocol.ProtocolException;
  *
  * <h2>Exit codes</h2>
  *
+ * {@link ExitReason} names them ({@code ExitReason.of(code)}, {@code ExitReason.describe(code)}):
+ *
  * <ul>
  *   <li>0 — the host sent exit, or the connection ended ({@link AutoExit});
  *   <li>1 — idle for {@link DaemonOptions#idleTime()};

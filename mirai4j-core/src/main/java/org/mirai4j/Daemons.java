@@ -130,6 +130,40 @@ public final class Daemons implements AutoCloseable {
   }
 
   /**
+   * Returns true if the default profile (or this thread's, inside {@link #withDaemons}) is set,
+   * else throws (R: {@code require_daemons()}): for code that needs daemons and would rather
+   * say so than run on throwaway ones.
+   *
+   * <pre>{@code
+   * Daemons.requireDaemons();   // IllegalStateException: No daemons set. Use e.g. ...
+   * }</pre>
+   *
+   * @throws IllegalStateException when the profile is not set, saying how to set one
+   */
+  public static boolean requireDaemons() {
+    return requireDaemons(null);
+  }
+
+  /**
+   * Returns true if the profile {@code compute} is set (null: the default or this thread's),
+   * else throws (R: {@code require_daemons(.compute)}).
+   *
+   * @throws IllegalStateException when the profile is not set, naming it and saying how to set
+   *     one, e.g. {@code No daemons set for the 'gpu' compute profile. Use e.g.
+   *     Daemons.builder().compute("gpu").n(6).start() to set 6 local daemons.}
+   */
+  public static boolean requireDaemons(String compute) {
+    if (isSet(compute)) {
+      return true;
+    }
+    // as mirai's stop_d(): the profile named only when the caller named one
+    throw new IllegalStateException(compute == null
+        ? "No daemons set. Use e.g. Daemons.start(6) to set 6 local daemons."
+        : "No daemons set for the '" + compute + "' compute profile. Use e.g. "
+            + "Daemons.builder().compute(\"" + compute + "\").n(6).start() to set 6 local daemons.");
+  }
+
+  /**
    * Runs {@code body} with {@code compute} as this thread's default profile (R:
    * {@code with_daemons()}).
    */
@@ -216,6 +250,40 @@ public final class Daemons implements AutoCloseable {
   }
 
   /**
+   * Starts {@code n} more local daemons with {@code options} in place of the profile's {@link
+   * Builder#daemonOptions daemon options} (R: {@code launch_local(n, ...)}, whose arguments
+   * override those given to {@code daemons()}): all of them, not merged, e.g. {@code
+   * DaemonOptions.builder().maxTasks(10).build()} gives daemons that leave after ten tasks and
+   * otherwise have the defaults. The profile still decides the dispatcher setting, the secret
+   * and the TLS certificate (unless {@code options} name one). Labels are those of {@code
+   * options} ({@link DaemonOptions.Builder#labels}); {@link #launchLocal(int, String...)} is the
+   * profile's options with other labels. With {@link Builder#relaunch}, a lost daemon is
+   * started again with these options; at {@link #close()} each daemon's own {@link AutoExit}
+   * decides whether it is waited for.
+   *
+   * @return the commands run (the secret travels in their environment, not here)
+   * @throws IllegalStateException for a sync profile
+   */
+  public List<String> launchLocal(int n, DaemonOptions options) {
+    Objects.requireNonNull(options, "options");
+    return profile.launchLocal(n, options);
+  }
+
+  /**
+   * Launches {@code n} daemons through a remote configuration with {@code options} in place of
+   * the profile's daemon options (R: {@code launch_remote(n, remote, ...)}), as {@link
+   * #launchLocal(int, DaemonOptions)} describes: the commands carry these options, and a lost
+   * daemon relaunched (with {@link Builder#relaunch}) gets them again.
+   *
+   * @return the commands run, as {@link #launchRemote(int, RemoteConfig)}
+   */
+  public List<String> launchRemote(int n, RemoteConfig remote, DaemonOptions options) {
+    Objects.requireNonNull(remote, "remote");
+    Objects.requireNonNull(options, "options");
+    return profile.launchRemote(n, remote, options);
+  }
+
+  /**
    * This profile as an {@link java.util.concurrent.ExecutorService} (R: {@code make_cluster()}
    * for {@code parallel}): each task submitted runs as a mirai on the profile's daemons, for code
    * written against the JDK's executors.
@@ -295,7 +363,8 @@ public final class Daemons implements AutoCloseable {
     private boolean sync;
     private Long seed;
     private long memory = Long.MAX_VALUE;
-    private Serialization serialization = Serialization.defaults();
+    /** Null: the process-wide registrations at start ({@link Serialization#registerDefault}). */
+    private Serialization serialization;
     private String tls;
     private Supplier<char[]> tlsPassword;
     private String secret;
@@ -370,7 +439,11 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
-    /** Custom serialization of registered types. */
+    /**
+     * Custom serialization of registered types. Default: the types registered process-wide with
+     * {@link Serialization#registerDefault} when {@link #start()} runs (R: {@code serial = NULL}
+     * applies {@code register_serial()}'s); a profile given its own uses that alone.
+     */
     public Builder serialization(Serialization serialization) {
       this.serialization = Objects.requireNonNull(serialization, "serialization");
       return this;
@@ -560,9 +633,19 @@ public final class Daemons implements AutoCloseable {
      *
      * @throws java.io.UncheckedIOException when the URL cannot be bound, e.g. in use
      * @throws IllegalStateException when a local daemon exits before connecting; with {@link
-     *     #autoscale}, when {@link #n} exceeds its {@code min} or the dispatcher is off
+     *     #autoscale}, when {@link #n} exceeds its {@code min} or the dispatcher is off; when
+     *     called inside a task (on a daemon, or in a sync profile's evaluation), as mirai
+     *     refuses to set daemons within a map
      */
     public Daemons start() {
+      if (Mirai.onDaemon()) {
+        // a task that starts daemons would fork JVMs per task, each dialing a host that dies
+        // with the task's daemon (R: "cannot create local daemons from within mirai map")
+        throw new IllegalStateException("cannot start daemons inside a task (profile '" + compute
+            + "'): set them up on the host before submitting, e.g. Daemons.start(n)");
+      }
+      Serialization serialization =
+          this.serialization != null ? this.serialization : Serialization.registered();
       if (autoscale != null && !sync) {
         if (n > autoscale.min()) {
           throw new IllegalStateException("n (" + n + ") exceeds autoscale min ("

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -361,8 +360,11 @@ public final class Mirai<T> implements Future<T> {
 
   /**
    * A CompletableFuture that completes with this mirai's value, or exceptionally with the same
-   * error {@link #get()} would throw the cause of. No thread waits for it: it completes when the
-   * mirai resolves. Completing or canceling the returned future does not affect the mirai.
+   * error {@link #get()} would throw the cause of: a {@link MiraiError}, {@link MiraiInterrupt}
+   * or {@link ErrorValueException} (e.g. {@link ErrorValue#TIMED_OUT}). A canceled mirai gives
+   * a canceled future, as {@link #get()} throws {@link CancellationException}: {@code
+   * isCancelled()} is true and {@code get()} throws it. No thread waits for it: it completes when
+   * the mirai resolves. Completing or canceling the returned future does not affect the mirai.
    */
   public CompletableFuture<T> toCompletableFuture() {
     CompletableFuture<T> cf = completable;
@@ -371,13 +373,25 @@ public final class Mirai<T> implements Future<T> {
     }
     synchronized (this) {
       if (completable == null) {
-        completable = task.future().thenApplyAsync(outcome -> {
-          Result<T> r = decode(outcome);
-          if (r.isError()) {
-            throw new CompletionException(r.error());
+        CompletableFuture<T> future = new CompletableFuture<>();
+        // decoded off the thread that resolves the mirai (the event loop)
+        task.future().thenAcceptAsync(outcome -> {
+          Result<T> r;
+          try {
+            r = decode(outcome);
+          } catch (RuntimeException | Error e) {
+            future.completeExceptionally(e); // it resolves, whatever happens
+            return;
           }
-          return r.value();
+          if (!r.isError()) {
+            future.complete(r.value());
+          } else if (r.error() instanceof CancellationException) {
+            future.cancel(false); // a stage throwing it would read as failed, not canceled
+          } else {
+            future.completeExceptionally(r.error());
+          }
         });
+        completable = future;
       }
       return completable;
     }

@@ -34,8 +34,22 @@ import org.mirai4j.internal.serial.Serializer;
  * records, arrays and the task's own classes work as before. A rejected result resolves its
  * mirai to a {@link MiraiError} whose message names the class and the rule or limit; a
  * rejected task does the same on the daemon, which goes on serving.
+ *
+ * <h2>Process-wide registrations</h2>
+ *
+ * {@link #registerDefault} registers a type for every profile started afterwards that is not
+ * given a serialization of its own (R: {@code register_serial()}), so a library can make its
+ * types travel without each application configuring every profile:
+ *
+ * <pre>{@code
+ * Serialization.registerDefault(Point.class, Point::toBytes, Point::fromBytes);
+ * Daemons.start(2);                     // Point crosses in both directions
+ * }</pre>
  */
 public final class Serialization {
+  /** The process-wide registrations, in order; replaced whole under the class lock. */
+  private static volatile List<CustomCodec<?>> registered = List.of();
+
   private final List<CustomCodec<?>> codecs;
   private final String filter;
 
@@ -52,6 +66,51 @@ public final class Serialization {
   /** A builder for custom types. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Registers a type process-wide (R: {@code register_serial()}): every profile started after
+   * this, by {@link Daemons#start(int)} or a {@link Daemons.Builder} given no {@link
+   * Daemons.Builder#serialization serialization} of its own, encodes the type's values (and its
+   * subtypes') with {@code toBytes} and decodes them with {@code fromBytes}, as {@link
+   * Builder#register} does for one profile; profiles running already keep what they started
+   * with. Registrations add up, earlier ones winning. Thread-safe.
+   *
+   * @throws IllegalArgumentException when the type is registered process-wide already, naming it
+   */
+  public static synchronized <T> void registerDefault(
+      Class<T> type, Encoder<T> toBytes, Decoder<T> fromBytes) {
+    java.util.Objects.requireNonNull(type, "type");
+    java.util.Objects.requireNonNull(toBytes, "toBytes");
+    java.util.Objects.requireNonNull(fromBytes, "fromBytes");
+    List<CustomCodec<?>> next = new ArrayList<>(registered);
+    for (CustomCodec<?> codec : next) {
+      if (codec.type() == type) {
+        throw new IllegalArgumentException(
+            "type already registered process-wide: " + type.getName());
+      }
+    }
+    next.add(new CustomCodec<>(type, toBytes, fromBytes));
+    registered = List.copyOf(next);
+  }
+
+  /**
+   * Removes a process-wide registration (for profiles started afterwards); true if {@code type}
+   * was registered. mirai has no counterpart; tests and plug-ins that unload need it.
+   */
+  public static synchronized boolean unregisterDefault(Class<?> type) {
+    List<CustomCodec<?>> next = new ArrayList<>(registered);
+    boolean removed = next.removeIf(codec -> codec.type() == type);
+    registered = List.copyOf(next);
+    return removed;
+  }
+
+  /**
+   * What a profile started now without its own serialization uses: Java serialization with the
+   * types registered by {@link #registerDefault}, in order, and the default filter.
+   */
+  public static Serialization registered() {
+    return new Serialization(registered, null);
   }
 
   /** The registered types, in order. */
@@ -103,7 +162,8 @@ public final class Serialization {
 
     /**
      * Registers a type: its values (and its subtypes') are encoded by {@code toBytes} and decoded
-     * by {@code fromBytes}. Earlier registrations win.
+     * by {@code fromBytes}. Earlier registrations win. A profile given this configuration uses
+     * only what is registered here, not the process-wide {@link #registerDefault} ones.
      *
      * @throws IllegalArgumentException when the type is registered already
      */

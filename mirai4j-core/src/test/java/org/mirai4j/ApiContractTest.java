@@ -78,6 +78,24 @@ class ApiContractTest {
     assertThat(List.of(cluster, command, withCommand)).hasSize(3);
     assertThat(Urls.hostUrl(true, 5555)).startsWith("tls+tcp://");
     assertThat(Urls.localUrl(false, 0)).startsWith("ipc://");
+
+    // mirai parity, missing pieces: nextcode, require_daemons, register_serial, remote_config(args = list)
+    ExitReason reason = ExitReason.of(3);
+    assertThat(reason.code()).isEqualTo(3);
+    assertThat(reason.description()).isEqualTo("task limit reached");
+    assertThat(ExitReason.find(3)).contains(ExitReason.MAXTASKS);
+    assertThat(ExitReason.describe(1)).isEqualTo("1 | Daemon idletime limit reached");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Daemons.requireDaemons("api-never-set"))
+        .isInstanceOf(IllegalStateException.class);
+    Serialization.registerDefault(StringBuilder.class, sb -> sb.toString().getBytes(),
+        bytes -> new StringBuilder(new String(bytes)));
+    assertThat(Serialization.registered().types()).contains(StringBuilder.class);
+    assertThat(Serialization.unregisterDefault(StringBuilder.class)).isTrue();
+    org.mirai4j.launch.CommandConfig each = RemoteConfig.commands("ssh",
+        List.of(List.of("node1", "."), List.of("node2", ".")), true);
+    List<List<String>> argLists = each.args();
+    assertThat(each.withArgs(List.of(List.of("node3", "."))).args()).hasSize(1);
+    assertThat(argLists).hasSize(2);
   }
 
   /** Signatures that need daemons: compiled, not run. */
@@ -112,6 +130,9 @@ class ApiContractTest {
     List<String> remote = d.launchRemote(1, RemoteConfig.manual());
     java.util.concurrent.ExecutorService executor = d.executor();
     List<String> labelled = d.launchLocal(1, "gpu");
+    List<String> ownOptions = d.launchLocal(1, DaemonOptions.builder().maxTasks(1).build());
+    List<String> ownRemote = d.launchRemote(1, RemoteConfig.manual(), DaemonOptions.defaults());
+    boolean required = Daemons.requireDaemons();
     Opts needs = Opts.requires("gpu").withRequires("gpu", "bigmem");
     Daemons.Builder scaled = Daemons.builder().autoscale(0, 4, Duration.ofMinutes(1))
         .setup(() -> Mirai.globals().put("k", 1));

@@ -26,17 +26,27 @@ import org.slf4j.LoggerFactory;
  * the foreground): a non-zero exit is only logged at WARN with its error output. With
  * {@link #withWaitForExit(boolean) withWaitForExit(true)} {@link #launch} waits for each command to
  * finish and throws {@link IOException} with its error output if it fails.
+ *
+ * <h2>One argument list per launch</h2>
+ *
+ * Made by {@link RemoteConfig#commands} with several argument lists (R: {@code
+ * remote_config(args = list(c(...), c(...)))}), the command runs once per list, so each daemon
+ * can go elsewhere: {@code launch(1, …)} or {@code launch(k, …)} for k lists launches k
+ * daemons, the i-th with the i-th list; any other {@code n} is refused, as in mirai. With one
+ * list, {@code launch(n, …)} runs it {@code n} times.
  */
 public final class CommandConfig implements RemoteConfig {
   private static final Logger LOG = LoggerFactory.getLogger(CommandConfig.class);
 
   private final String command;
-  private final List<String> args;
+  /** One list per launch; a single list is run {@code n} times. */
+  private final List<List<String>> args;
   private final boolean quote;
   private final boolean waitForExit;
   private final String daemonCommand;
 
-  private CommandConfig(String command, List<String> args, boolean quote, boolean waitForExit, String daemonCommand) {
+  private CommandConfig(String command, List<List<String>> args, boolean quote, boolean waitForExit,
+      String daemonCommand) {
     this.command = command;
     this.args = args;
     this.quote = quote;
@@ -46,13 +56,45 @@ public final class CommandConfig implements RemoteConfig {
 
   static CommandConfig create(String command, List<String> args, boolean quote) {
     Objects.requireNonNull(command, "command");
+    return new CommandConfig(command, List.of(checkArgs(args)), quote, false, null);
+  }
+
+  static CommandConfig createEach(String command, List<List<String>> argLists, boolean quote) {
+    Objects.requireNonNull(command, "command");
+    return new CommandConfig(command, checkArgLists(argLists), quote, false, null);
+  }
+
+  private static List<List<String>> checkArgLists(List<List<String>> argLists) {
+    Objects.requireNonNull(argLists, "args");
+    if (argLists.isEmpty()) {
+      throw new IllegalArgumentException("args is an empty list of argument lists");
+    }
+    return argLists.stream().map(CommandConfig::checkArgs).toList();
+  }
+
+  private static List<String> checkArgs(List<String> args) {
     List<String> a = List.copyOf(args);
     long dots = a.stream().filter("."::equals).count();
     if (dots != 1) {
       throw new IllegalArgumentException("args must contain \".\" exactly once (where the daemon command goes), got: "
           + a);
     }
-    return new CommandConfig(command, a, quote, false, null);
+    return a;
+  }
+
+  /** The argument lists, one per launch (a single one when made by {@link RemoteConfig#command}). */
+  public List<List<String>> args() {
+    return args;
+  }
+
+  /**
+   * Returns a copy with other argument lists, one per launch, as {@link RemoteConfig#commands}
+   * takes them.
+   *
+   * @throws IllegalArgumentException when there is none or one has no {@code "."}
+   */
+  public CommandConfig withArgs(List<List<String>> argLists) {
+    return new CommandConfig(command, checkArgLists(argLists), quote, waitForExit, daemonCommand);
   }
 
   /**
@@ -79,12 +121,18 @@ public final class CommandConfig implements RemoteConfig {
   public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) throws IOException {
     Launch.checkN(n);
     Launch.checkSecret(secret);
-    String text = commandLine(secret == null ? daemonArgs : Launch.withArg(daemonArgs, Launch.SECRET_STDIN));
+    if (args.size() > 1 && n != 1 && n != args.size()) {
+      throw new IllegalArgumentException("n must equal the number of argument lists ("
+          + args.size() + "), or either must be 1: n = " + n);
+    }
+    int launches = args.size() > 1 ? args.size() : n;
+    List<String> withSecret = secret == null ? daemonArgs : Launch.withArg(daemonArgs, Launch.SECRET_STDIN);
     String stdin = secret == null ? null : secret + "\n";
-    List<Launch.Tool> tools = new ArrayList<>(n);
-    List<String> lines = new ArrayList<>(n);
+    List<Launch.Tool> tools = new ArrayList<>(launches);
+    List<String> lines = new ArrayList<>(launches);
     try {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < launches; i++) {
+        String text = commandLine(args.get(args.size() > 1 ? i : 0), withSecret);
         tools.add(Launch.Tool.start(List.of("/bin/sh", "-c", text), stdin, Map.of(), null));
         lines.add(text);
       }
@@ -95,7 +143,9 @@ public final class CommandConfig implements RemoteConfig {
     if (waitForExit) {
       Launch.awaitAll(tools, Launch.DEFAULT_TOOL_TIMEOUT);
     } else {
-      for (Launch.Tool t : tools) {
+      for (int i = 0; i < tools.size(); i++) {
+        Launch.Tool t = tools.get(i);
+        String text = lines.get(i);
         t.process().onExit().thenAccept(p -> {
           if (p.exitValue() != 0) {
             LOG.warn("launch command exited with code {}: {}: {}", p.exitValue(), text, t.stderr().strip());
@@ -107,12 +157,17 @@ public final class CommandConfig implements RemoteConfig {
     return lines;
   }
 
-  /** The shell text run for one daemon. */
+  /** The shell text run for one daemon, with the first argument list. */
   String commandLine(List<String> daemonArgs) {
+    return commandLine(args.get(0), daemonArgs);
+  }
+
+  /** The shell text run for one daemon with one argument list. */
+  private String commandLine(List<String> argList, List<String> daemonArgs) {
     String line = Launch.daemonLine(daemonCommand, daemonArgs);
     List<String> words = new ArrayList<>();
     words.add(command);
-    for (String a : args) {
+    for (String a : argList) {
       words.add(".".equals(a) ? (quote ? Shell.quote(line) : line) : a);
     }
     return String.join(" ", words.stream().filter(w -> !w.isEmpty()).toList());
@@ -120,6 +175,8 @@ public final class CommandConfig implements RemoteConfig {
 
   @Override
   public String toString() {
-    return "RemoteConfig.command(" + command + ", " + args + ", quote=" + quote + ")";
+    return args.size() == 1
+        ? "RemoteConfig.command(" + command + ", " + args.get(0) + ", quote=" + quote + ")"
+        : "RemoteConfig.commands(" + command + ", " + args + ", quote=" + quote + ")";
   }
 }

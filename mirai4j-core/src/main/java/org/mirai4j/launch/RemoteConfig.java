@@ -90,6 +90,32 @@ public interface RemoteConfig {
   }
 
   /**
+   * Launches daemons with any command, one argument list per launch (R: {@code
+   * remote_config(command, args = list(c(...), c(...)))}): {@code launch(n)} runs the command
+   * once per list (so with {@code n} equal to the number of lists, or 1), the i-th daemon with
+   * the i-th list; one list is run {@code n} times, as {@link #command} does.
+   *
+   * <pre>{@code
+   * RemoteConfig.commands("ssh", List.of(
+   *     List.of("-p 22 node1", "."), List.of("-p 22 node2", ".")), true);
+   * daemons.launchRemote(2, remote);    // one daemon on node1, one on node2
+   * }</pre>
+   *
+   * <p>With {@code Daemons.Builder.relaunch(true)}, a lost daemon is launched again with one of
+   * the lists, in turn.
+   *
+   * @param command the executable (a shell word, e.g. {@code "ssh"})
+   * @param args argument lists, each as {@link #command} takes one: exactly one {@code "."} in
+   *     each
+   * @param quote as for {@link #command}
+   * @return a command configuration
+   * @throws IllegalArgumentException if {@code args} is empty or a list has no {@code "."}
+   */
+  static CommandConfig commands(String command, List<List<String>> args, boolean quote) {
+    return CommandConfig.createEach(command, args, quote);
+  }
+
+  /**
    * Launches daemons by sending the daemon command line to an HTTP API, one request per daemon
    * (R: {@code http_config}). The suppliers are evaluated at launch time, so credentials are
    * fetched when needed rather than captured now.

@@ -82,4 +82,44 @@ class CommandConfigTest {
     assertThatThrownBy(() -> c.launch(1, List.of("daemon"), "tcp://127.0.0.1:1"))
         .isInstanceOf(IOException.class).hasMessageContaining("/nonexistent/launcher");
   }
+
+  @Test
+  void oneArgumentListPerLaunchRunsEachListOnceAndOneListRunsNTimes() throws Exception {
+    CommandConfig each = RemoteConfig.commands("env",
+        List.of(List.of("M4J=1", "."), List.of("M4J=2", ".")), false)
+        .withDaemonCommand("sh -c " + Shell.quote("printf '%s\\n' \"$M4J\" > \"$(mktemp " + dir
+            + "/d.XXXXXX)\"") + " rec").withWaitForExit(true);
+    assertThat(each.args()).containsExactly(List.of("M4J=1", "."), List.of("M4J=2", "."));
+    assertThat(each.launch(1, List.of("daemon"), "tcp://10.0.0.1:5555")).hasSize(2);
+    assertThat(files(dir).stream().map(CommandConfigTest::firstLine))
+        .containsExactlyInAnyOrder("1", "2");
+    assertThat(each.launch(2, List.of("daemon"), "tcp://10.0.0.1:5555")).hasSize(2);
+    assertThatThrownBy(() -> each.launch(3, List.of("daemon"), "tcp://10.0.0.1:5555"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("n must equal the number of argument lists (2), or either must be 1: n = 3");
+
+    CommandConfig one = each.withArgs(List.of(List.of("M4J=3", ".")));
+    assertThat(one.launch(3, List.of("daemon"), "tcp://10.0.0.1:5555")).hasSize(3)
+        .allMatch(l -> l.startsWith("env M4J=3 "));
+    assertThat(files(dir)).hasSize(7);
+  }
+
+  @Test
+  void argumentListsAreCheckedEachForItsDot() {
+    assertThatThrownBy(() -> RemoteConfig.commands("env", List.of(), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+    assertThatThrownBy(() -> RemoteConfig.commands("env",
+        List.of(List.of("A=1", "."), List.of("B=2")), false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[B=2]");
+    assertThat(RemoteConfig.commands("env", List.of(List.of("A=1", "."), List.of("B=2", ".")),
+        false)).hasToString("RemoteConfig.commands(env, [[A=1, .], [B=2, .]], quote=false)");
+  }
+
+  private static String firstLine(Path file) {
+    try {
+      return Files.readAllLines(file).get(0);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }

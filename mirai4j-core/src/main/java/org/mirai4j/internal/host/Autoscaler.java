@@ -154,7 +154,8 @@ final class Autoscaler {
       for (Iterator<Launch> it = inFlight.iterator(); it.hasNext(); ) {
         if (it.next().process() == process) {
           it.remove();
-          failedLocked("exited with code " + process.exitValue() + " before connecting");
+          failedLocked("exited (" + org.mirai4j.ExitReason.describe(process.exitValue())
+              + ") before connecting");
           break;
         }
       }

@@ -7,9 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.mirai4j.AutoExit;
+import org.mirai4j.DaemonOptions;
 import org.mirai4j.internal.transport.DaemonLink;
 
 /**
@@ -21,7 +24,6 @@ import org.mirai4j.internal.transport.DaemonLink;
 final class LocalDaemons {
   private final boolean ephemeral;
   private final boolean relaunch;
-  private final AutoExit autoExit;
   private final Path workDir;
   private final Supervisor supervisor;
   /** Wakes whoever waits for connections, so a daemon that died is noticed at once. */
@@ -29,6 +31,8 @@ final class LocalDaemons {
   // Guarded by processes; errorLogs.get(i) is the log of processes.get(i).
   private final List<Process> processes = new ArrayList<>();
   private final List<File> errorLogs = new ArrayList<>();
+  /** What each process does when the host goes: decides whether {@link #reap} waits for it. */
+  private final Map<Process, AutoExit> autoExits = new HashMap<>();
   private volatile boolean started;
   private volatile boolean closed;
   /** The command local daemons start with, before "URL OPTIONS"; null for the usual one. */
@@ -38,7 +42,6 @@ final class LocalDaemons {
     this.ephemeral = config.ephemeral();
     // autoscaled daemons come and go like relaunched ones: forget each once done
     this.relaunch = config.relaunch() || config.autoscale() != null;
-    this.autoExit = config.daemonOptions().autoExit();
     this.workDir = workDir;
     this.supervisor = supervisor;
     this.exited = exited;
@@ -58,13 +61,12 @@ final class LocalDaemons {
    * Starts {@code n} daemons with {@code args} (URL and options); returns the commands run.
    *
    * @param secret handed over in the environment, never on the command line
-   * @param labels the labels in {@code args}, for a relaunch in place of one of these
+   * @param options the options in {@code args}, for a relaunch in place of one of these
    */
-  List<String> start(int n, List<String> args, String secret, boolean output,
-      List<String> labels) {
+  List<String> start(int n, List<String> args, String secret, DaemonOptions options) {
     List<String> commands = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      startOne(args, secret, output, labels);
+      startOne(args, secret, options);
       List<String> command = new ArrayList<>(LocalLauncher.daemonCommand());
       command.addAll(args);
       commands.add(String.join(" ", command));
@@ -73,7 +75,8 @@ final class LocalDaemons {
   }
 
   /** Starts one daemon as {@link #start} does; returns its process. */
-  Process startOne(List<String> args, String secret, boolean output, List<String> labels) {
+  Process startOne(List<String> args, String secret, DaemonOptions options) {
+    boolean output = options.output();
     try {
       File errorLog = workDir.resolve("daemon-" + System.nanoTime() + ".err").toFile();
       if (!ephemeral) {
@@ -88,10 +91,11 @@ final class LocalDaemons {
       synchronized (processes) {
         processes.add(process);
         errorLogs.add(errorLog);
+        autoExits.put(process, options.autoExit());
       }
       process.onExit().thenRun(() -> {
         if (!ephemeral && !closed) {
-          supervisor.localExited(process, System.nanoTime() - startedAt, labels);
+          supervisor.localExited(process, System.nanoTime() - startedAt, options);
         }
         if (ephemeral || (relaunch && started)) {
           // One daemon per mirai for the life of the JVM, or relaunched ones: forget each once
@@ -101,6 +105,7 @@ final class LocalDaemons {
             if (index >= 0) {
               processes.remove(index);
               errorLogs.remove(index).delete();
+              autoExits.remove(process);
             }
           }
         }
@@ -138,8 +143,8 @@ final class LocalDaemons {
         } catch (IOException ignored) {
           // no log: say what we know
         }
-        throw new IllegalStateException("a local daemon exited with code " + dead.exitValue()
-            + " before connecting to " + url + (stderr.isEmpty() ? "" : ": " + stderr));
+        throw new IllegalStateException("a local daemon exited ("
+            + org.mirai4j.ExitReason.describe(dead.exitValue()) + ") before connecting to " + url + (stderr.isEmpty() ? "" : ": " + stderr));
       }
     }
   }
@@ -181,12 +186,15 @@ final class LocalDaemons {
    * meant to outlive the profile are left alone.
    */
   void reap(boolean exitDaemons) {
-    if (autoExit == AutoExit.AFTER_TASK || (autoExit == AutoExit.NEVER && !exitDaemons)) {
-      return; // they live on by design
-    }
-    List<Process> all;
+    List<Process> all = new ArrayList<>();
     synchronized (processes) {
-      all = new ArrayList<>(processes);
+      for (Process p : processes) {
+        AutoExit autoExit = autoExits.get(p);
+        if (autoExit == AutoExit.AFTER_TASK || (autoExit == AutoExit.NEVER && !exitDaemons)) {
+          continue; // it lives on by design (its own launch may have said so)
+        }
+        all.add(p);
+      }
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     for (Process p : all) {

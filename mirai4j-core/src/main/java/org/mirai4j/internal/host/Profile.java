@@ -34,6 +34,7 @@ import org.mirai4j.internal.tls.TlsMaterial;
 import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.internal.transport.HostListener;
 import org.mirai4j.internal.transport.MiraiUrl;
+import org.mirai4j.launch.CommandConfig;
 import org.mirai4j.launch.RemoteConfig;
 import org.mirai4j.launch.Urls;
 import org.slf4j.Logger;
@@ -80,8 +81,8 @@ public final class Profile {
     // with autoscaling the autoscaler replaces lost daemons, as the backlog and min ask
     this.supervisor = new Supervisor(config.name(),
         config.relaunch() && !config.ephemeral() && !scaled,
-        this::isLocalPid, labels -> launchLocal(1, labels.toArray(String[]::new)),
-        remote -> launchRemote(1, remote, false));
+        this::isLocalPid, options -> launchLocalWith(1, options),
+        launch -> launchRemote(1, launch.remote(), false, launch.options()));
     try {
       this.workDir = Files.createTempDirectory("mirai4j-");
       workDir.toFile().deleteOnExit();
@@ -400,10 +401,18 @@ public final class Profile {
   }
 
   private DaemonOptions launchOptions() {
+    return launchOptions(config.daemonOptions());
+  }
+
+  /**
+   * The options a launch puts on the daemon's command line: {@code base} (the profile's, or a
+   * launch's own) with the profile's dispatcher setting and TLS certificate.
+   */
+  private DaemonOptions launchOptions(DaemonOptions base) {
     // the launchers choose how the secret reaches each daemon
-    DaemonOptions.Builder b = config.daemonOptions().toBuilder().dispatcher(config.dispatcher())
+    DaemonOptions.Builder b = base.toBuilder().dispatcher(config.dispatcher())
         .secret(null).secretFile(null).secretStdin(false);
-    if (tls != null && config.daemonOptions().tlsCert() == null) {
+    if (tls != null && base.tlsCert() == null) {
       b.tlsCert(tls.certificateChainPem()); // inline, so a printed command runs anywhere
     }
     if (config.ephemeral()) {
@@ -422,12 +431,25 @@ public final class Profile {
    * returns the commands run.
    */
   public List<String> launchLocal(int n, String... labels) {
+    DaemonOptions options = labels.length == 0
+        ? launchOptions() : launchOptions().toBuilder().labels(labels).build();
+    return launchLocalWith(n, options);
+  }
+
+  /**
+   * Launches local daemons with {@code options} in place of the profile's daemon options (R:
+   * {@code launch_local(n, ...)}); returns the commands run.
+   */
+  public List<String> launchLocal(int n, DaemonOptions options) {
+    return launchLocalWith(n, launchOptions(options));
+  }
+
+  /** Launches local daemons with options ready for the command line. */
+  private List<String> launchLocalWith(int n, DaemonOptions options) {
     if (listener == null) {
       throw new IllegalStateException("a sync profile has no daemons to launch");
     }
-    DaemonOptions options = labels.length == 0
-        ? launchOptions() : launchOptions().toBuilder().labels(labels).build();
-    return local.start(n, daemonArgs(options), secret, options.output(), options.labels());
+    return local.start(n, daemonArgs(options), secret, options);
   }
 
   /**
@@ -441,12 +463,20 @@ public final class Profile {
       launchRemote(1, config.remote(), false, options);
       return null;
     }
-    return local.startOne(daemonArgs(options), secret, options.output(), options.labels());
+    return local.startOne(daemonArgs(options), secret, options);
   }
 
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
   public List<String> launchRemote(int n, RemoteConfig remote) {
     return launchRemote(n, remote, true);
+  }
+
+  /**
+   * Launches daemons through a remote configuration with {@code options} in place of the
+   * profile's daemon options (R: {@code launch_remote(n, remote, ...)}); returns the commands.
+   */
+  public List<String> launchRemote(int n, RemoteConfig remote, DaemonOptions options) {
+    return launchRemote(n, remote, true, launchOptions(options));
   }
 
   private List<String> launchRemote(int n, RemoteConfig remote, boolean count) {
@@ -465,7 +495,16 @@ public final class Profile {
       // the launcher hands the secret over its own way, never on a command line
       List<String> commands = remote.launch(n, args, url(), secret);
       if (count && remote.startsDaemons()) {
-        supervisor.remoteLaunched(remote, n); // what it starts, it starts again when lost
+        // what it starts, it starts again when lost, with the same options
+        if (remote instanceof CommandConfig each && each.args().size() > 1) {
+          // one list per daemon: a lost one is relaunched with one list, not all of them
+          for (List<String> list : each.args()) {
+            supervisor.remoteLaunched(
+                new Supervisor.RemoteLaunch(each.withArgs(List.of(list)), options), 1);
+          }
+        } else {
+          supervisor.remoteLaunched(new Supervisor.RemoteLaunch(remote, options), n);
+        }
       }
       return commands;
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongPredicate;
+import org.mirai4j.DaemonOptions;
 import org.mirai4j.internal.transport.DaemonLink;
 import org.mirai4j.launch.RemoteConfig;
 import org.slf4j.Logger;
@@ -52,9 +53,9 @@ final class Supervisor {
   private final String name;
   private final boolean relaunch;
   private final LongPredicate isLocal;
-  /** Starts one local daemon carrying these labels (those of the one it replaces). */
-  private final Consumer<List<String>> launchOneLocal;
-  private final Consumer<RemoteConfig> launchOneRemote;
+  /** Starts one local daemon with these options (those of the one it replaces, labels too). */
+  private final Consumer<DaemonOptions> launchOneLocal;
+  private final Consumer<RemoteLaunch> launchOneRemote;
   private final ScheduledThreadPoolExecutor launcher;
   private final AtomicLong relaunched = new AtomicLong();
 
@@ -62,7 +63,7 @@ final class Supervisor {
   private final Set<Long> leftOnPurpose = new HashSet<>();
   private final Set<Long> replacing = new HashSet<>();
   private final Map<DaemonLink, Long> remoteJoinedAt = new HashMap<>();
-  private final List<RemoteConfig> remoteShares = new ArrayList<>();
+  private final List<RemoteLaunch> remoteShares = new ArrayList<>();
   private int remoteTurn;
   private int remoteTarget;
   private int remotePending;
@@ -73,8 +74,8 @@ final class Supervisor {
   private volatile Autoscaler autoscaler;
 
   Supervisor(String name, boolean relaunch, LongPredicate isLocal,
-      Consumer<List<String>> launchOneLocal,
-      Consumer<RemoteConfig> launchOneRemote) {
+      Consumer<DaemonOptions> launchOneLocal,
+      Consumer<RemoteLaunch> launchOneRemote) {
     this.name = name;
     this.relaunch = relaunch;
     this.isLocal = isLocal;
@@ -99,10 +100,10 @@ final class Supervisor {
   // ---- local processes (any thread) ----
 
   /**
-   * A local daemon process this profile started has exited; a replacement carries its
-   * {@code labels}, so tasks requiring them find a daemon again.
+   * A local daemon process this profile started has exited; a replacement has its {@code
+   * options}, labels included, so tasks requiring them find a daemon again.
    */
-  void localExited(Process process, long livedNanos, List<String> labels) {
+  void localExited(Process process, long livedNanos, DaemonOptions options) {
     long pid = process.pid();
     Autoscaler scaler = autoscaler;
     if (scaler != null) {
@@ -129,11 +130,10 @@ final class Supervisor {
         delay = localBackoff.next();
       }
     }
-    int code = process.exitValue();
-    log.info("profile {}: local daemon {} exited with code {}: starting another in {} ms",
-        name, pid, code, delay);
+    log.info("profile {}: local daemon {} exited ({}): starting another in {} ms",
+        name, pid, org.mirai4j.ExitReason.describe(process.exitValue()), delay);
     later(delay, () -> {
-      launchOneLocal.accept(labels);
+      launchOneLocal.accept(options);
       relaunched.incrementAndGet();
       log.info("profile {}: relaunched a local daemon in place of {}", name, pid);
     });
@@ -146,8 +146,8 @@ final class Supervisor {
 
   // ---- remote launches (any thread) ----
 
-  /** {@code n} daemons were launched through a remote configuration. */
-  synchronized void remoteLaunched(RemoteConfig remote, int n) {
+  /** {@code n} daemons were launched through a remote configuration, with these options. */
+  synchronized void remoteLaunched(RemoteLaunch remote, int n) {
     if (!relaunch) {
       return;
     }
@@ -183,7 +183,7 @@ final class Supervisor {
       }
       return; // its process's exit decides
     }
-    RemoteConfig remote;
+    RemoteLaunch remote;
     long delay;
     synchronized (this) {
       Long joinedAt = remoteJoinedAt.remove(link);
@@ -240,6 +240,14 @@ final class Supervisor {
       // closing
     }
   }
+
+  /**
+   * A remote launch as made, so a daemon lost is launched again the same way.
+   *
+   * @param remote the launcher
+   * @param options the daemon options of that launch (the profile's, or the launch's own)
+   */
+  record RemoteLaunch(RemoteConfig remote, DaemonOptions options) {}
 
   /** No relaunch from now on; pending ones are dropped. */
   void close() {
