@@ -146,7 +146,8 @@ public final class Daemons implements AutoCloseable {
 
   /**
    * Returns true if the profile {@code compute} is set (null: the default or this thread's),
-   * else throws (R: {@code require_daemons(.compute)}).
+   * else throws (R: {@code require_daemons(.compute)}; its {@code call} argument, which points
+   * the error at the caller, has no counterpart: the exception's stack trace does that).
    *
    * @throws IllegalStateException when the profile is not set, naming it and saying how to set
    *     one, e.g. {@code No daemons set for the 'gpu' compute profile. Use e.g.
