@@ -126,9 +126,16 @@ public final class Mirai<T> implements Future<T> {
     return map(items, fn, Opts.defaults());
   }
 
-  /** As {@link #map(List, MapFunction)}, with options applied to every mirai. */
+  /**
+   * As {@link #map(List, MapFunction)}, with options applied to every mirai.
+   *
+   * @throws IllegalStateException when no daemons are set for the profile (R: {@code
+   *     mirai_map()} calls {@code require_daemons()}): unlike {@link #mirai(Task)}, a map has no
+   *     ephemeral daemons to fall back on
+   */
   public static <X, T> MiraiMap<T> map(
       List<X> items, MapFunction<? super X, ? extends T> fn, Opts opts) {
+    Daemons.requireProfile(opts.compute());
     List<Mirai<T>> mirai = new ArrayList<>(items.size());
     for (X item : items) {
       mirai.add(mirai(mapTask(fn, item), opts));
@@ -153,9 +160,12 @@ public final class Mirai<T> implements Future<T> {
   /**
    * As {@link #everywhere(Task)}, on at least {@code min} daemons (waiting for them to connect)
    * of the named profile.
+   *
+   * @throws IllegalStateException when no daemons are set for the profile (R: {@code
+   *     require_daemons()}): an ephemeral daemon would take the copy and exit
    */
   public static MiraiMap<Object> everywhere(Task<?> task, int min, String compute) {
-    Profile profile = Daemons.profileFor(compute);
+    Profile profile = Daemons.requireProfile(compute);
     List<Mirai<Object>> mirai = new ArrayList<>();
     for (PendingTask pending : profile.submitEverywhere(task, min)) {
       mirai.add(new Mirai<>(pending, profile));
