@@ -393,10 +393,19 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
-    /** Cap on the payload bytes of queued tasks (dispatcher only): {@code mirai()} blocks past it. */
+    /**
+     * Cap on the payload bytes of queued tasks (dispatcher only): {@code mirai()} blocks past it
+     * (R: {@code memory}, there in MB). A task holds its bytes from submission until it is sent
+     * to a daemon or leaves the queue; one larger than the cap is let in alone. Ignored by a
+     * {@link #sync} profile. Default {@link Long#MAX_VALUE}: unbounded.
+     *
+     * @throws IllegalArgumentException when {@code bytes < 1}: mirai reads 0 and -1 as
+     *     unbounded, but here a cap computed as 0 is refused rather than silently lifted
+     */
     public Builder memory(long bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("memory < 1: " + bytes);
+        throw new IllegalArgumentException("memory < 1: " + bytes
+            + " (a cap is at least 1 byte; Long.MAX_VALUE, the default, is unbounded)");
       }
       this.memory = bytes;
       return this;

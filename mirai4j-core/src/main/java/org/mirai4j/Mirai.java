@@ -348,8 +348,23 @@ public final class Mirai<T> implements Future<T> {
           "cannot decode the result on the host: " + e.getMessage()).toMiraiError());
     }
     return outcome.status() == Payloads.RESULT_ERROR
-        ? Result.ofError(((RemoteError) value).toMiraiError())
+        ? Result.ofError(toMiraiError((RemoteError) value))
         : Result.ofValue((T) value);
+  }
+
+  /** The error, with the original exception when its class resolves here (as RMI's cause). */
+  private MiraiError toMiraiError(RemoteError remote) {
+    MiraiError error = remote.toMiraiError();
+    if (remote.original() != null) {
+      try {
+        if (profile.decode(remote.original()) instanceof Throwable original) {
+          error.original(original);
+        }
+      } catch (Exception | LinkageError e) {
+        // its class is not here, or the filter refused it: the error's data is all there is
+      }
+    }
+    return error;
   }
 
   /**

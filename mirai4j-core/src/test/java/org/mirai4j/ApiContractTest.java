@@ -124,5 +124,6 @@ class ApiContractTest {
     MiraiError error = null;
     String remoteClass = error.remoteClassName();
     List<String> classes = error.conditionClasses();
+    Optional<Throwable> original = error.original();
   }
 }
