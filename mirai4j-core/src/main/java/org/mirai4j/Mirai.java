@@ -120,6 +120,8 @@ public final class Mirai<T> implements Future<T> {
    * <pre>{@code
    * List<Double> roots = Mirai.map(List.of(1.0, 4.0, 9.0), Math::sqrt).collect(Collect.PROGRESS);
    * }</pre>
+   *
+   * @throws IllegalStateException when no daemons are set (R: {@code require_daemons()})
    */
   public static <X, T> MiraiMap<T> map(
       List<X> items, MapFunction<? super X, ? extends T> fn) {
@@ -152,6 +154,8 @@ public final class Mirai<T> implements Future<T> {
    * {@link #globals()} (R: {@code everywhere()}). State it sets survives cleanup. With the
    * dispatcher it is a sync point: mirai created afterwards run only once every daemon has
    * taken its copy.
+   *
+   * @throws IllegalStateException when no daemons are set (R: {@code require_daemons()})
    */
   public static MiraiMap<Object> everywhere(Task<?> task) {
     return everywhere(task, 1, null);

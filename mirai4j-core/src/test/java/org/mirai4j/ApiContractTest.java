@@ -77,6 +77,7 @@ class ApiContractTest {
     RemoteConfig withCommand = ssh.withDaemonCommand("java -jar /opt/mirai4j.jar");
     assertThat(List.of(cluster, command, withCommand)).hasSize(3);
     assertThat(Urls.hostUrl(true, 5555)).startsWith("tls+tcp://");
+    assertThat(Urls.hostUrls(false, 0)).isNotEmpty();
     assertThat(Urls.localUrl(false, 0)).startsWith("ipc://");
   }
 

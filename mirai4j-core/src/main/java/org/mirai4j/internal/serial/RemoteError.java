@@ -16,7 +16,8 @@ import org.mirai4j.MiraiError;
  * @param conditionClasses the class then its superclasses
  * @param stackTrace its frames
  * @param cause its cause, or null
- * @param suppressed the exceptions it suppressed (empty when none)
+ * @param suppressed the exceptions it suppressed, or null for none (an array: the carriers the
+ *     deserialization filter always allows hold no other collection)
  * @param original the exception itself, serialized as a RESULT payload (a kind byte first), for a
  *     host on which its class resolves; null when it could not be serialized (only the top
  *     error carries it: its own cause chain is in it)
@@ -27,20 +28,15 @@ public record RemoteError(
     List<String> conditionClasses,
     StackTraceElement[] stackTrace,
     RemoteError cause,
-    List<RemoteError> suppressed,
+    RemoteError[] suppressed,
     byte[] original)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Null suppressed (as a stream from before that component reads) is none. */
-  public RemoteError {
-    suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
-  }
-
   /** Without suppressed exceptions or the original. */
   public RemoteError(String className, String message, List<String> conditionClasses,
       StackTraceElement[] stackTrace, RemoteError cause) {
-    this(className, message, conditionClasses, stackTrace, cause, List.of(), null);
+    this(className, message, conditionClasses, stackTrace, cause, null, null);
   }
 
   /** Captures a throwable, its cause chain and suppressed exceptions (cycles cut). */
@@ -64,7 +60,7 @@ public record RemoteError(
     }
     String className = t instanceof MiraiError m ? m.remoteClassName() : t.getClass().getName();
     return new RemoteError(className, t.getMessage(), classes, t.getStackTrace(), remoteCause,
-        suppressed, null);
+        suppressed.isEmpty() ? null : suppressed.toArray(RemoteError[]::new), null);
   }
 
   /** A remote error for a failure of the daemon's own machinery, e.g. an undecodable task. */
@@ -87,8 +83,10 @@ public record RemoteError(
         conditionClasses,
         stackTrace,
         cause == null ? null : cause.toMiraiError());
-    for (RemoteError s : suppressed) {
-      error.addSuppressed(s.toMiraiError());
+    if (suppressed != null) {
+      for (RemoteError s : suppressed) {
+        error.addSuppressed(s.toMiraiError());
+      }
     }
     return error;
   }
