@@ -166,11 +166,11 @@ public final class Daemons implements AutoCloseable {
     if (profile != null) {
       return profile;
     }
-    String name = Profiles.resolve(compute);
-    throw new IllegalStateException(Profiles.DEFAULT.equals(name)
-        ? "No daemons set.\nUse e.g. Daemons.start(6) to set 6 local daemons."
-        : "No daemons set for the '" + name + "' compute profile.\nUse e.g. Daemons.builder()"
-            + ".compute(\"" + name + "\").n(6).start() to set 6 local daemons.");
+    // as mirai's stop_d(): the profile named only when the caller named one
+    throw new IllegalStateException(compute == null
+        ? "No daemons set. Use e.g. Daemons.start(6) to set 6 local daemons."
+        : "No daemons set for the '" + compute + "' compute profile. Use e.g. "
+            + "Daemons.builder().compute(\"" + compute + "\").n(6).start() to set 6 local daemons.");
   }
 
   /** The profile for a mirai: the named or current one, else the ephemeral one. */

@@ -356,7 +356,7 @@ public final class Mirai<T> implements Future<T> {
         : Result.ofValue((T) value);
   }
 
-  /** The error, with the original exception when its class resolves here (as RMI's cause). */
+  /** The error, with the original exception when its class resolves here (as RMI gives it). */
   private MiraiError toMiraiError(RemoteError remote) {
     MiraiError error = remote.toMiraiError();
     if (remote.original() != null) {

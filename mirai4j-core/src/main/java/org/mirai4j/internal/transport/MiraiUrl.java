@@ -132,7 +132,8 @@ public record MiraiUrl(Scheme scheme, String host, int port, String path) {
     if (scheme == Scheme.IPC) {
       return UnixDomainSocketAddress.of(Path.of(path));
     }
-    return isWildcard() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    // an empty host is the JVM's wildcard (IPv4 and IPv6); 0.0.0.0 and :: stay as written
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 
   /**
