@@ -25,8 +25,11 @@ import org.mirai4j.internal.protocol.ProtocolException;
  *
  * <ul>
  *   <li>0 — the host sent exit, or the connection ended ({@link AutoExit});
- *   <li>1 — idle for {@link DaemonOptions#idleTime()};
- *   <li>2 — {@link DaemonOptions#wallTime()} reached (its last result delivered first);
+ *   <li>1 — idle for {@link DaemonOptions#idleTime()}, or for {@link DaemonOptions#wallTime()}
+ *       when that is shorter: as R's {@code daemon()}, the wait for a task times out after
+ *       {@code min(idletime, walltime)} and a timed-out wait exits with 1;
+ *   <li>2 — {@link DaemonOptions#wallTime()} reached: a task that arrives past it runs as the
+ *       last one, its result delivered first;
  *   <li>3 — {@link DaemonOptions#maxTasks()} reached (its last result delivered first);
  *   <li>64 — bad command line;
  *   <li>69 — the host could not be reached;

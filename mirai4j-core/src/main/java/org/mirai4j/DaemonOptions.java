@@ -129,7 +129,12 @@ public final class DaemonOptions {
     return idleTime;
   }
 
-  /** After how long the daemon exits with code 2 (soft: checked when a task arrives), or null. */
+  /**
+   * After how long the daemon exits, or null (R: {@code walltime}, a soft limit): a task that
+   * arrives past it runs as the last one, then the daemon exits with code 2; a daemon idle for
+   * this long (the wait for a task times out after {@code min(idleTime, wallTime)}) exits with
+   * code 1, as R's does.
+   */
   public Duration wallTime() {
     return wallTime;
   }
@@ -257,7 +262,10 @@ public final class DaemonOptions {
       return this;
     }
 
-    /** Exit with code 2 once this long has passed (checked when a task arrives). */
+    /**
+     * Exit once this long has passed: with code 2 after a task that arrives past it, with code 1
+     * when idle this long (see {@link DaemonOptions#wallTime()}).
+     */
     public Builder wallTime(Duration d) {
       this.wallTime = positive("wallTime", d);
       return this;

@@ -108,15 +108,23 @@ public final class Daemons implements AutoCloseable {
     return profile == null ? null : profile.info();
   }
 
-  /** The default profile's status, or null when not set (R: {@code status()}). */
+  /**
+   * The default profile's status (R: {@code status()}); when not set, a status with no
+   * connections, as R's {@code list(connections = 0L, daemons = 0L)}: see {@link
+   * #status(String)}.
+   */
   public static Status status() {
     return status(null);
   }
 
-  /** A profile's status, or null when not set. */
+  /**
+   * A profile's status. When the profile is not set it is never null, as in R: {@code
+   * connections} 0, {@code url}, {@code info} and {@code memory} null, every count 0 and no
+   * daemons listed ({@link #isSet(String)} tells the two cases apart).
+   */
   public static Status status(String compute) {
     Profile profile = Profiles.get(compute);
-    return profile == null ? null : profile.status();
+    return profile == null ? new Status(0, null, null, null) : profile.status();
   }
 
   /** Whether the default profile is set (R: {@code daemons_set()}). */
@@ -167,15 +175,37 @@ public final class Daemons implements AutoCloseable {
   /**
    * Runs {@code body} with {@code compute} as this thread's default profile (R:
    * {@code with_daemons()}).
+   *
+   * @throws IllegalStateException when no daemons are set for {@code compute} (as R's, which
+   *     calls {@code require_daemons()} first); {@code body} does not run
    */
   public static <R> R withDaemons(String compute, Callable<R> body) throws Exception {
     Objects.requireNonNull(compute, "compute");
+    requireProfile(compute);
     String previous = Profiles.setCurrent(compute);
     try {
       return body.call();
     } finally {
       Profiles.restoreCurrent(previous);
     }
+  }
+
+  /**
+   * The named or current profile, for what needs daemons set (R: {@code require_daemons()},
+   * called by {@code everywhere()}, {@code mirai_map()} and {@code with_daemons()}).
+   *
+   * @throws IllegalStateException when it is not set, with mirai's message and advice
+   */
+  static Profile requireProfile(String compute) {
+    Profile profile = Profiles.get(compute);
+    if (profile != null) {
+      return profile;
+    }
+    // as mirai's stop_d(): the profile named only when the caller named one
+    throw new IllegalStateException(compute == null
+        ? "No daemons set. Use e.g. Daemons.start(6) to set 6 local daemons."
+        : "No daemons set for the '" + compute + "' compute profile. Use e.g. "
+            + "Daemons.builder().compute(\"" + compute + "\").n(6).start() to set 6 local daemons.");
   }
 
   /** The profile for a mirai: the named or current one, else the ephemeral one. */
@@ -391,7 +421,9 @@ public final class Daemons implements AutoCloseable {
 
     /**
      * The URL to listen at for daemons, e.g. {@code tcp://0.0.0.0:5555}, {@code tcp://[::1]:0}
-     * or {@code ipc:///tmp/m.sock}; port 0 picks a free port. Default: a private ipc:// socket.
+     * or {@code ipc:///tmp/m.sock}; port 0 picks a free port, and no host ({@code tcp://:0},
+     * {@code ws://:0/path}) listens on every interface, as in mirai. Default: a private ipc://
+     * socket.
      *
      * @throws IllegalArgumentException for a malformed URL or unknown scheme
      */
@@ -431,10 +463,19 @@ public final class Daemons implements AutoCloseable {
       return this;
     }
 
-    /** Cap on the payload bytes of queued tasks (dispatcher only): {@code mirai()} blocks past it. */
+    /**
+     * Cap on the payload bytes of queued tasks (dispatcher only): {@code mirai()} blocks past it
+     * (R: {@code memory}, there in MB). A task holds its bytes from submission until it is sent
+     * to a daemon or leaves the queue; one larger than the cap is let in alone. Ignored by a
+     * {@link #sync} profile. Default {@link Long#MAX_VALUE}: unbounded.
+     *
+     * @throws IllegalArgumentException when {@code bytes < 1}: mirai reads 0 and -1 as
+     *     unbounded, but here a cap computed as 0 is refused rather than silently lifted
+     */
     public Builder memory(long bytes) {
       if (bytes < 1) {
-        throw new IllegalArgumentException("memory < 1: " + bytes);
+        throw new IllegalArgumentException("memory < 1: " + bytes
+            + " (a cap is at least 1 byte; Long.MAX_VALUE, the default, is unbounded)");
       }
       this.memory = bytes;
       return this;

@@ -119,15 +119,24 @@ public final class Mirai<T> implements Future<T> {
    * <pre>{@code
    * List<Double> roots = Mirai.map(List.of(1.0, 4.0, 9.0), Math::sqrt).collect(Collect.PROGRESS);
    * }</pre>
+   *
+   * @throws IllegalStateException when no daemons are set (R: {@code require_daemons()})
    */
   public static <X, T> MiraiMap<T> map(
       List<X> items, MapFunction<? super X, ? extends T> fn) {
     return map(items, fn, Opts.defaults());
   }
 
-  /** As {@link #map(List, MapFunction)}, with options applied to every mirai. */
+  /**
+   * As {@link #map(List, MapFunction)}, with options applied to every mirai.
+   *
+   * @throws IllegalStateException when no daemons are set for the profile (R: {@code
+   *     mirai_map()} calls {@code require_daemons()}): unlike {@link #mirai(Task)}, a map has no
+   *     ephemeral daemons to fall back on
+   */
   public static <X, T> MiraiMap<T> map(
       List<X> items, MapFunction<? super X, ? extends T> fn, Opts opts) {
+    Daemons.requireProfile(opts.compute());
     List<Mirai<T>> mirai = new ArrayList<>(items.size());
     for (X item : items) {
       mirai.add(mirai(mapTask(fn, item), opts));
@@ -144,6 +153,8 @@ public final class Mirai<T> implements Future<T> {
    * {@link #globals()} (R: {@code everywhere()}). State it sets survives cleanup. With the
    * dispatcher it is a sync point: mirai created afterwards run only once every daemon has
    * taken its copy.
+   *
+   * @throws IllegalStateException when no daemons are set (R: {@code require_daemons()})
    */
   public static MiraiMap<Object> everywhere(Task<?> task) {
     return everywhere(task, 1, null);
@@ -152,9 +163,12 @@ public final class Mirai<T> implements Future<T> {
   /**
    * As {@link #everywhere(Task)}, on at least {@code min} daemons (waiting for them to connect)
    * of the named profile.
+   *
+   * @throws IllegalStateException when no daemons are set for the profile (R: {@code
+   *     require_daemons()}): an ephemeral daemon would take the copy and exit
    */
   public static MiraiMap<Object> everywhere(Task<?> task, int min, String compute) {
-    Profile profile = Daemons.profileFor(compute);
+    Profile profile = Daemons.requireProfile(compute);
     List<Mirai<Object>> mirai = new ArrayList<>();
     for (PendingTask pending : profile.submitEverywhere(task, min)) {
       mirai.add(new Mirai<>(pending, profile));
@@ -337,8 +351,23 @@ public final class Mirai<T> implements Future<T> {
           "cannot decode the result on the host: " + e.getMessage()).toMiraiError());
     }
     return outcome.status() == Payloads.RESULT_ERROR
-        ? Result.ofError(((RemoteError) value).toMiraiError())
+        ? Result.ofError(toMiraiError((RemoteError) value))
         : Result.ofValue((T) value);
+  }
+
+  /** The error, with the original exception when its class resolves here (as RMI gives it). */
+  private MiraiError toMiraiError(RemoteError remote) {
+    MiraiError error = remote.toMiraiError();
+    if (remote.original() != null) {
+      try {
+        if (profile.decode(remote.original()) instanceof Throwable original) {
+          error.original(original);
+        }
+      } catch (Exception | LinkageError e) {
+        // its class is not here, or the filter refused it: the error's data is all there is
+      }
+    }
+    return error;
   }
 
   /**

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The state of a compute profile (R: {@code status()}).
  *
- * @param connections daemons connected now
- * @param url the URL daemons dial, with the port actually bound
+ * @param connections daemons connected now (0 when the profile is not set)
+ * @param url the URL daemons dial, with the port actually bound; null when the profile is not
+ *     set
  * @param info the counters
  * @param memory queued task memory, or null without a dispatcher
  * @param rejected connection attempts refused for failing the handshake

@@ -52,7 +52,7 @@ class ApiContractTest {
     DaemonInfo daemonInfo = new DaemonInfo(1, "h", 2, List.of("gpu"), true, 0);
     assertThat(daemonInfo.labels()).containsExactly("gpu");
     assertThat(Daemons.info("api-never-set")).isNull();
-    assertThat(Daemons.status("api-never-set")).isNull();
+    assertThat(Daemons.status("api-never-set").connections()).isZero();
     assertThat(Daemons.isSet("api-never-set")).isFalse();
     assertThat(Daemons.reset("api-never-set")).isFalse();
     Daemons.terminate("api-never-set");
@@ -77,6 +77,7 @@ class ApiContractTest {
     RemoteConfig withCommand = ssh.withDaemonCommand("java -jar /opt/mirai4j.jar");
     assertThat(List.of(cluster, command, withCommand)).hasSize(3);
     assertThat(Urls.hostUrl(true, 5555)).startsWith("tls+tcp://");
+    assertThat(Urls.hostUrls(false, 0)).isNotEmpty();
     assertThat(Urls.localUrl(false, 0)).startsWith("ipc://");
 
     // mirai parity, missing pieces: nextcode, require_daemons, register_serial, remote_config(args = list)
@@ -145,5 +146,6 @@ class ApiContractTest {
     MiraiError error = null;
     String remoteClass = error.remoteClassName();
     List<String> classes = error.conditionClasses();
+    Optional<Throwable> original = error.original();
   }
 }

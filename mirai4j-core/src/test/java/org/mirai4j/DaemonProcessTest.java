@@ -86,6 +86,16 @@ class DaemonProcessTest {
   }
 
   @Test
+  void wallTimePassingIdleProcessExitsWithCode1AsTheSeed() throws Exception {
+    host();
+    Process p = daemon(Daemons.status(NAME).url(), "--walltime=300", "--idletime=600000");
+    output(p);
+    assertThat(p.exitValue()).as("the wait for a task timed out after min(idletime, walltime)")
+        .isEqualTo(1);
+    assertThat(Daemons.status(NAME).lost()).as("it left on purpose, announced").isZero();
+  }
+
+  @Test
   void outputReachesTheConsoleOnlyWhenAskedFor() throws Exception {
     host();
     Process quiet = daemon(Daemons.status(NAME).url(), "--maxtasks=1");

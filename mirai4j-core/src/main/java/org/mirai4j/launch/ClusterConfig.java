@@ -32,6 +32,11 @@ import java.util.regex.Pattern;
  * </table>
  * The scheduler follows from the command ({@code sbatch}, {@code bsub}); {@code qsub} means PBS
  * when an option line starts with {@code #PBS}, else Grid Engine; {@link #withScheduler} overrides.
+ * Any other command (a site's wrapper around the submit command, as mirai's {@code
+ * cluster_config(command = …)} takes) is accepted: the scheduler then follows from the option
+ * lines' directives ({@code #SBATCH}, {@code #$}, {@code #PBS}, {@code #BSUB}), else it must be
+ * given with {@link #withScheduler} before launching, since the array syntax and how the secret
+ * travels depend on it.
  * The submit command runs in this JVM's working directory unless {@link #withWorkingDirectory} is
  * given, which matters for the schedulers' default output files. {@link #withDaemonsPerJob} starts
  * several daemons in each job (the array then has {@code ceil(n / k)} tasks); {@link #via} runs
@@ -102,19 +107,47 @@ public final class ClusterConfig implements RemoteConfig {
     return new ClusterConfig(command, opts, detect(command, opts), Map.of(), null, null, 1, null);
   }
 
+  /**
+   * The scheduler a command speaks, by its name, else by the directives of the option lines
+   * (the first that names one); null when neither tells (see {@link #withScheduler}).
+   */
   static Scheduler detect(String command, String options) {
-    String base = Path.of(command).getFileName().toString().toLowerCase(Locale.ROOT);
+    if (command.isBlank()) {
+      throw new IllegalArgumentException("the cluster command is blank: '" + command + "'");
+    }
+    String base = Path.of(command.strip()).getFileName().toString().toLowerCase(Locale.ROOT);
+    boolean pbs = options.lines().anyMatch(l -> l.startsWith("#PBS"));
     switch (base) {
       case "sbatch":
         return Scheduler.SLURM;
       case "bsub":
         return Scheduler.LSF;
       case "qsub":
-        return options.lines().anyMatch(l -> l.startsWith("#PBS")) ? Scheduler.PBS : Scheduler.SGE;
+        return pbs ? Scheduler.PBS : Scheduler.SGE;
       default:
-        throw new IllegalArgumentException(
-            "unknown cluster command (sbatch, qsub or bsub; else use withScheduler): " + command);
+        for (String line : options.lines().toList()) {
+          if (line.startsWith("#SBATCH")) {
+            return Scheduler.SLURM;
+          } else if (line.startsWith("#PBS")) {
+            return Scheduler.PBS;
+          } else if (line.startsWith("#BSUB")) {
+            return Scheduler.LSF;
+          } else if (line.startsWith("#$")) {
+            return Scheduler.SGE;
+          }
+        }
+        return null;
     }
+  }
+
+  /** The scheduler, or a clear error naming the command and the fix when it is unknown. */
+  private Scheduler requireScheduler() {
+    if (scheduler == null) {
+      throw new IllegalStateException("cannot tell which scheduler '" + command + "' speaks"
+          + " (neither its name nor a #SBATCH, #$, #PBS or #BSUB option line says): give it with"
+          + " withScheduler(ClusterConfig.Scheduler.SLURM), SGE, PBS or LSF");
+    }
+    return scheduler;
   }
 
   /**
@@ -242,7 +275,8 @@ public final class ClusterConfig implements RemoteConfig {
   /**
    * The scheduler whose submit syntax is used.
    *
-   * @return the detected or given scheduler
+   * @return the detected or given scheduler; null for a command whose scheduler neither its
+   *     name nor the option lines tell, until {@link #withScheduler} gives it
    */
   public Scheduler scheduler() {
     return scheduler;
@@ -256,6 +290,7 @@ public final class ClusterConfig implements RemoteConfig {
   @Override
   public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) throws IOException {
     Launch.checkSecret(secret);
+    requireScheduler();
     List<String> argv = submitCommand(n);
     if (login != null) {
       return List.of(launchVia(n, argv, daemonArgs, secret));
@@ -376,7 +411,7 @@ public final class ClusterConfig implements RemoteConfig {
 
   /** The environment variable holding an array task's index (1-based) in a job. */
   private String taskIdVariable() {
-    switch (scheduler) {
+    switch (requireScheduler()) {
       case SLURM:
         return "SLURM_ARRAY_TASK_ID";
       case SGE:
@@ -392,6 +427,7 @@ public final class ClusterConfig implements RemoteConfig {
 
   /** The submit command's arguments for {@code n} daemons ({@link #jobs} array tasks). */
   List<String> submitCommand(int daemons) {
+    requireScheduler();
     int n = jobs(daemons);
     List<String> argv = new ArrayList<>();
     argv.add(command);

@@ -64,7 +64,10 @@ public interface RemoteConfig {
    * Engine or PBS {@code qsub}, LSF {@code bsub}. {@code n} daemons are submitted as one job
    * array.
    *
-   * @param command {@code "sbatch"}, {@code "qsub"} or {@code "bsub"} (or a path to one)
+   * @param command {@code "sbatch"}, {@code "qsub"} or {@code "bsub"} (or a path to one), or any
+   *     other command that reads a job script from standard input, such as a site's wrapper:
+   *     its scheduler then follows from the option lines ({@code #SBATCH}, {@code #$}, {@code
+   *     #PBS}, {@code #BSUB}) or is given with {@link ClusterConfig#withScheduler}
    * @param options job script lines placed before the daemon command, newline-separated, such as
    *     {@code "#SBATCH --mem=512"} or {@code "module load java"}; leading blanks of each line are
    *     removed

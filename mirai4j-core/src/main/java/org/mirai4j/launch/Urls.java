@@ -7,10 +7,10 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** URL constructors (R: {@code host_url}, {@code local_url}). */
 public final class Urls {
@@ -30,6 +30,26 @@ public final class Urls {
   public static String hostUrl(boolean tls, int port) {
     checkPort(port);
     return (tls ? "tls+tcp" : "tcp") + "://" + hostAddress() + ":" + port;
+  }
+
+  /**
+   * One URL per network interface that is up and not loopback, by interface name (R: {@code
+   * host_url()}, whose vector is named so): each interface's first IPv4 address, else its first
+   * IPv6 address in brackets. Interfaces with an IPv4 address come first, so the first entry is
+   * {@link #hostUrl(boolean, int)}'s. Pick one for a machine with several networks, e.g.
+   * {@code Daemons.builder().url(Urls.hostUrls(false, 0).get("eth1"))}.
+   *
+   * @param tls whether to use TLS ({@code tls+tcp://})
+   * @param port the port; 0 lets the host pick a free one
+   * @return the URLs in that order, unmodifiable; {@code {"lo": "tcp://127.0.0.1:PORT"}} when
+   *     the machine has no other address
+   */
+  public static Map<String, String> hostUrls(boolean tls, int port) {
+    checkPort(port);
+    Map<String, String> urls = new LinkedHashMap<>();
+    addresses().forEach((name, address) ->
+        urls.put(name, (tls ? "tls+tcp" : "tcp") + "://" + address + ":" + port));
+    return Collections.unmodifiableMap(urls);
   }
 
   /**
@@ -62,8 +82,17 @@ public final class Urls {
    * This machine's first non-loopback address (IPv4 preferred), or 127.0.0.1 when it has none.
    */
   public static String hostAddress() {
-    List<InetAddress> v4 = new ArrayList<>();
-    List<InetAddress> v6 = new ArrayList<>();
+    return addresses().values().iterator().next();
+  }
+
+  /**
+   * Each interface that is up and not loopback with its first IPv4 address, else its first IPv6
+   * one (bracketed, without zone): those with IPv4 first, each group in the system's order;
+   * {@code lo} with 127.0.0.1 when there is none.
+   */
+  private static Map<String, String> addresses() {
+    Map<String, String> v4 = new LinkedHashMap<>();
+    Map<String, String> v6 = new LinkedHashMap<>();
     try {
       for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         if (!ni.isUp() || ni.isLoopback()) {
@@ -74,23 +103,19 @@ public final class Urls {
             continue;
           }
           if (a instanceof Inet4Address) {
-            v4.add(a);
+            v4.putIfAbsent(ni.getName(), a.getHostAddress());
           } else if (a instanceof Inet6Address) {
-            v6.add(a);
+            String s = a.getHostAddress();
+            int zone = s.indexOf('%');
+            v6.putIfAbsent(ni.getName(), "[" + (zone < 0 ? s : s.substring(0, zone)) + "]");
           }
         }
       }
     } catch (SocketException e) {
-      return "127.0.0.1";
+      return Map.of("lo", "127.0.0.1");
     }
-    if (!v4.isEmpty()) {
-      return v4.get(0).getHostAddress();
-    }
-    if (!v6.isEmpty()) {
-      String s = v6.get(0).getHostAddress();
-      int zone = s.indexOf('%');
-      return "[" + (zone < 0 ? s : s.substring(0, zone)) + "]";
-    }
-    return "127.0.0.1";
+    Map<String, String> all = new LinkedHashMap<>(v4);
+    v6.forEach(all::putIfAbsent);
+    return all.isEmpty() ? Map.of("lo", "127.0.0.1") : all;
   }
 }

@@ -246,9 +246,29 @@ class RemoteConfigTest {
   }
 
   @Test
-  void anUnknownClusterCommandNeedsAnExplicitScheduler() {
-    assertThatThrownBy(() -> RemoteConfig.cluster("submit", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("submit");
+  void aSitesWrapperIsAcceptedAndSpeaksTheSchedulerItsOptionLinesName() {
+    assertThat(RemoteConfig.cluster("/site/bin/submit", "#SBATCH --mem=1").scheduler())
+        .isEqualTo(ClusterConfig.Scheduler.SLURM);
+    assertThat(RemoteConfig.cluster("submit", "module load java\n#$ -N w").scheduler())
+        .isEqualTo(ClusterConfig.Scheduler.SGE);
+    assertThat(RemoteConfig.cluster("submit", "#PBS -l mem=1gb").scheduler())
+        .isEqualTo(ClusterConfig.Scheduler.PBS);
+    assertThat(RemoteConfig.cluster("submit", "#BSUB -J w").submitCommand(2))
+        .containsExactly("submit", "-J", "w[1-2]");
+  }
+
+  @Test
+  void aWrapperWhoseSchedulerNothingTellsIsRefusedAtLaunchUntilWithSchedulerSaysIt() {
+    ClusterConfig wrapper = RemoteConfig.cluster("submit", "module load java");
+    assertThat(wrapper.scheduler()).isNull();
+    assertThatThrownBy(() -> wrapper.launch(1, ARGS, "tcp://10.0.0.1:5555", SECRET))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'submit'")
+        .hasMessageContaining("withScheduler(ClusterConfig.Scheduler.SLURM)");
+    ClusterConfig slurm = wrapper.withScheduler(ClusterConfig.Scheduler.SLURM);
+    assertThat(slurm.submitCommand(3)).containsExactly("submit", "--array=1-3");
+    assertThatThrownBy(() -> RemoteConfig.cluster(" ", ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blank");
   }
 
   // command

@@ -39,6 +39,26 @@ class SlurmLauncherIT {
   }
 
   @Test
+  void aSitesWrapperAroundSbatchLaunchesOnceToldItSpeaksSlurm() throws Exception {
+    // a wrapper as sites have: it logs the submission, then hands the script on to sbatch
+    Path wrapper = dir.resolve("site-submit");
+    Files.writeString(wrapper, "#!/bin/sh\necho submitted >> " + dir + "/wrapper.log\nexec sbatch \"$@\"\n");
+    assertThat(wrapper.toFile().setExecutable(true)).isTrue();
+    String record = "sh -c " + Shell.quote("printf '%s\\n' \"$@\" > " + dir + "/w.$SLURM_ARRAY_TASK_ID") + " rec";
+    ClusterConfig site = RemoteConfig.cluster(wrapper.toString(), "umask 022")
+        .withScheduler(ClusterConfig.Scheduler.SLURM).withDaemonCommand(record)
+        .withWorkingDirectory(dir.toFile()); // Slurm's default output files go there
+
+    List<String> lines = site.launch(2, RemoteConfigTest.ARGS, "tcp://10.0.0.1:5555");
+
+    assertThat(lines).singleElement().asString().startsWith(wrapper + " --array=1-2 <<'EOF'");
+    assertThat(Files.readAllLines(dir.resolve("wrapper.log"))).containsExactly("submitted");
+    await().atMost(Duration.ofSeconds(60)).until(() ->
+        List.of(1, 2).stream().allMatch(i -> dir.resolve("w." + i).toFile().length() > 0));
+    assertThat(Files.readAllLines(dir.resolve("w.1"))).containsExactlyElementsOf(RemoteConfigTest.ARGS);
+  }
+
+  @Test
   void aBadOptionThrowsWithSlurmsMessage() {
     ClusterConfig sbatch = RemoteConfig.cluster("sbatch", "#SBATCH --no-such-option=1").withDaemonCommand("true");
     assertThatThrownBy(() -> sbatch.launch(1, List.of("daemon"), "tcp://10.0.0.1:5555"))

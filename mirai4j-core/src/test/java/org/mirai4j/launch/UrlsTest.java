@@ -24,6 +24,22 @@ class UrlsTest {
   }
 
   @Test
+  void hostUrlsGivesOneUrlPerInterfaceByNameTheFirstBeingHostUrls() throws Exception {
+    java.util.Map<String, String> urls = Urls.hostUrls(true, 5555);
+    assertThat(urls).isNotEmpty();
+    assertThat(urls.values().iterator().next()).isEqualTo(Urls.hostUrl(true, 5555));
+    assertThat(urls.values()).allMatch(u -> u.matches("tls\\+tcp://(\\d+\\.\\d+\\.\\d+\\.\\d+|\\[[0-9a-f:]+\\]):5555"));
+    for (String name : urls.keySet()) {
+      if (!name.equals("lo")) {
+        java.net.NetworkInterface ni = java.net.NetworkInterface.getByName(name);
+        assertThat(ni).as("interface %s", name).isNotNull();
+        assertThat(ni.isUp() && !ni.isLoopback()).isTrue();
+      }
+    }
+    assertThatThrownBy(() -> Urls.hostUrls(false, -1)).hasMessageContaining("-1");
+  }
+
+  @Test
   void localUrlWithTcpIsLoopback() {
     assertThat(Urls.localUrl(true, 5555)).isEqualTo("tcp://127.0.0.1:5555");
     assertThat(Urls.localUrl(true, 0)).isEqualTo("tcp://127.0.0.1:0");

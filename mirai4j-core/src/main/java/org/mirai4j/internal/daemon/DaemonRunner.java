@@ -31,9 +31,9 @@ import org.mirai4j.internal.transport.MiraiUrl;
 public final class DaemonRunner {
   /** Exit code: the host said exit, or the connection ended. */
   public static final int EXIT_NORMAL = 0;
-  /** Exit code: idle for idletime. */
+  /** Exit code: idle for idletime, or for walltime when that is shorter (as the seed). */
   public static final int EXIT_IDLETIME = 1;
-  /** Exit code: walltime reached. */
+  /** Exit code: a task arrived past walltime and ran as the marked last one. */
   public static final int EXIT_WALLTIME = 2;
   /** Exit code: maxtasks reached. */
   public static final int EXIT_MAXTASKS = 3;

@@ -2,6 +2,7 @@ package org.mirai4j.internal.daemon;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
@@ -55,7 +56,8 @@ public final class Evaluator {
         if (t instanceof InterruptedException || canceled.getAsBoolean()) {
           return new Result(new byte[] {Payloads.RESULT_INTERRUPT}, 1);
         }
-        return error(RemoteError.of(t));
+        DaemonFrames.trim(t);
+        return error(RemoteError.of(t).withOriginal(original(t)));
       }
       try {
         return encode(Payloads.RESULT_VALUE, value);
@@ -70,6 +72,20 @@ public final class Evaluator {
     } finally {
       thread.setContextClassLoader(previousLoader);
       EvalContext.restore(previous);
+    }
+  }
+
+  /**
+   * The task's exception itself, serialized apart from the error's data (with room for a kind
+   * byte, as a RESULT payload), so that a host lacking its class still gets the data; null when
+   * it cannot be serialized (a field that is not serializable, say).
+   */
+  private byte[] original(Throwable t) {
+    try {
+      Bytes body = serializer.encode(t, 1);
+      return Arrays.copyOf(body.array(), body.length());
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      return null;
     }
   }
 

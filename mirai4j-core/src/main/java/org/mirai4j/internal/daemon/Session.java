@@ -152,14 +152,15 @@ final class Session {
         wait = silentUntil - now;
       }
       if (!evaluating && pending.isEmpty() && !stopping) {
-        // As R's daemon: the wait for a task times out after min(idletime, walltime).
+        // As R's daemon: the wait for a task times out after min(idletime, walltime), and a
+        // timed-out wait exits with 1 whichever of the two it was (the seed's xc <- 1L); code 2
+        // is for a task that arrives past walltime, run as the marked last one.
         long timeout = Math.min(idleNanos, wallNanos);
         if (timeout != Long.MAX_VALUE) {
           long now = System.nanoTime();
           long deadline = idleSince + timeout;
           if (now - deadline >= 0) {
-            leaveIdle(now - runner.deadlineNanos() >= 0
-                ? DaemonRunner.EXIT_WALLTIME : DaemonRunner.EXIT_IDLETIME);
+            leaveIdle(DaemonRunner.EXIT_IDLETIME);
             continue;
           }
           wait = Math.min(wait, deadline - now);

@@ -75,7 +75,8 @@ public final class Profile {
     this.config = config;
     this.secret = config.secret() != null ? config.secret() : Handshake.newSecret();
     this.encoder = new TaskEncoder(config);
-    this.memory = new MemoryGate(config.memoryBytes());
+    // R: sync mode disregards memory; evaluated at once, a sync task is never queued
+    this.memory = new MemoryGate(config.sync() ? Long.MAX_VALUE : config.memoryBytes());
     this.tls = tlsMaterial(config);
     boolean scaled = config.autoscale() != null && !config.sync();
     // with autoscaling the autoscaler replaces lost daemons, as the backlog and min ask
@@ -230,16 +231,15 @@ public final class Profile {
     }
     return config.tlsPem() != null
         ? TlsMaterial.fromPem(config.tlsPem(), config.tlsPassword())
-        : TlsMaterial.selfSigned(advertisedHost(MiraiUrl.parse(config.url()).host()));
+        : TlsMaterial.selfSigned(advertisedHost(MiraiUrl.parse(config.url())));
   }
 
   /**
-   * The host daemons should dial: a wildcard bind address (0.0.0.0, ::) is no address to dial,
-   * so launch commands and the certificate name this machine's reachable address instead.
+   * The host daemons should dial: a wildcard bind address (empty, 0.0.0.0, ::) is no address to
+   * dial, so launch commands and the certificate name this machine's reachable address instead.
    */
-  private static String advertisedHost(String host) {
-    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
-    return wildcard ? Urls.hostAddress() : host;
+  private static String advertisedHost(MiraiUrl url) {
+    return url.isWildcard() ? Urls.hostAddress() : url.host();
   }
 
   /** The certificate chain (PEM) daemons must trust, or null without TLS. */
@@ -259,7 +259,7 @@ public final class Profile {
     if (bound.isIpc()) {
       return bound.toString();
     }
-    return new MiraiUrl(bound.scheme(), advertisedHost(bound.host()), bound.port(), bound.path())
+    return new MiraiUrl(bound.scheme(), advertisedHost(bound), bound.port(), bound.path())
         .toString();
   }
 

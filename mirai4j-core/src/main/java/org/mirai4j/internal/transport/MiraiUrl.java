@@ -9,10 +9,12 @@ import java.util.Locale;
 /**
  * A parsed mirai URL: {@code tcp://host:port}, {@code tcp://[::1]:port}, {@code tls+tcp://…},
  * {@code ipc:///path/to/socket}, {@code ws://host:port/path}, {@code wss://…}. Port 0 asks the
- * listener for a free port; {@link #withPort(int)} gives the URL with the port it bound.
+ * listener for a free port; {@link #withPort(int)} gives the URL with the port it bound. An empty
+ * host ({@code tcp://:5555}) listens on every interface, as in mirai (NNG); dialed, it is this
+ * machine.
  *
  * @param scheme the scheme
- * @param host the host (no brackets for IPv6), or null for ipc
+ * @param host the host (no brackets for IPv6), empty for every interface, or null for ipc
  * @param port the port, or -1 for ipc
  * @param path the socket path for ipc, the HTTP path for ws, else empty
  */
@@ -103,9 +105,6 @@ public record MiraiUrl(Scheme scheme, String host, int port, String path) {
       host = rest.substring(0, colon);
       portText = rest.substring(colon + 1);
     }
-    if (host.isEmpty()) {
-      throw new IllegalArgumentException("malformed URL '" + url + "': the host is missing");
-    }
     int port;
     try {
       port = Integer.parseInt(portText);
@@ -133,7 +132,17 @@ public record MiraiUrl(Scheme scheme, String host, int port, String path) {
     if (scheme == Scheme.IPC) {
       return UnixDomainSocketAddress.of(Path.of(path));
     }
-    return new InetSocketAddress(host, port);
+    // an empty host is the JVM's wildcard (IPv4 and IPv6); 0.0.0.0 and :: stay as written
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+
+  /**
+   * Whether the host means every interface: empty, {@code 0.0.0.0} or {@code ::}. Such a host
+   * is an address to listen at, not one to advertise to daemons.
+   */
+  public boolean isWildcard() {
+    return host != null && (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")
+        || host.equals("0:0:0:0:0:0:0:0"));
   }
 
   /** Whether this is a Unix domain socket URL. */

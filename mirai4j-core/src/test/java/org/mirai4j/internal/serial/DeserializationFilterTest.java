@@ -69,6 +69,13 @@ class DeserializationFilterTest {
     assertThat(task.call()).isEqualTo(4);
     assertThat(((RemoteError) roundTrip(only, RemoteError.of(new RuntimeException("x")))).message())
         .isEqualTo("x");
+    RuntimeException withSuppressed = new RuntimeException("y");
+    withSuppressed.addSuppressed(new IllegalStateException("z"));
+    RemoteError full = (RemoteError) roundTrip(only,
+        RemoteError.of(withSuppressed).withOriginal(new byte[] {0, 1, 2}));
+    assertThat(full.suppressed()).as("suppressed and the original travel under an allow list")
+        .singleElement().extracting(RemoteError::message).isEqualTo("z");
+    assertThat(full.original()).containsExactly(0, 1, 2);
     assertThatThrownBy(() -> roundTrip(only, List.of(1)))
         .hasMessageContaining("class java.lang.Integer");
   }
