@@ -162,14 +162,8 @@ public final class Daemons implements AutoCloseable {
    *     Daemons.builder().compute("gpu").n(6).start() to set 6 local daemons.}
    */
   public static boolean requireDaemons(String compute) {
-    if (isSet(compute)) {
-      return true;
-    }
-    // as mirai's stop_d(): the profile named only when the caller named one
-    throw new IllegalStateException(compute == null
-        ? "No daemons set. Use e.g. Daemons.start(6) to set 6 local daemons."
-        : "No daemons set for the '" + compute + "' compute profile. Use e.g. "
-            + "Daemons.builder().compute(\"" + compute + "\").n(6).start() to set 6 local daemons.");
+    requireProfile(compute);
+    return true;
   }
 
   /**
