@@ -87,6 +87,15 @@ class ExamplesIT {
     shell.environment().keySet().removeIf(k -> k.startsWith("MIRAI4J"));
     Process daemon = shell.start();
     try {
+      // the host exits once it has the result; a daemon that gave up fails the test at once
+      Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(50))
+          .until(() -> !run.process.isAlive() || !daemon.isAlive());
+      if (run.process.isAlive()) {
+        daemon.waitFor();
+        assertThat(daemon.exitValue()).as("the daemon left before the host had its result;"
+            + " its output:%n%s%nthe host's:%n%s", Files.readString(dir.resolve("daemon.log")),
+            run.output()).isZero();
+      }
       String out = run.awaitExit();
       assertThat(run.process.exitValue()).as(out).isZero();
       Matcher result = Pattern.compile("result: 42 from daemon pid (\\d+) \\(host pid (\\d+)\\)")
