@@ -322,14 +322,14 @@ public final class Daemons implements AutoCloseable {
    * }
    * }</pre>
    *
-   * <h2>Serializable tasks only</h2>
+   * <h4>Serializable tasks only</h4>
    *
    * A task travels to a daemon, so it must be serializable with all it captures: an
    * {@link Task} (a {@link Callable}), or a lambda cast to {@code (Callable<T> & Serializable)}
    * or {@code (Runnable & Serializable)}. Any other task is rejected at once with a
    * {@link java.util.concurrent.RejectedExecutionException} naming its class and the fix.
    *
-   * <h2>Semantics</h2>
+   * <h4>Semantics</h4>
    *
    * As {@link java.util.concurrent.ExecutorService} documents, with these mirai-specific points:
    * <ul>

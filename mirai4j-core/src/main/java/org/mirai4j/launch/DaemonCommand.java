@@ -61,12 +61,48 @@ public final class DaemonCommand {
    * This JVM's class path ({@code java.class.path}) with a manifest-only jar expanded: when the
    * class path is a single jar whose manifest has a {@code Class-Path} (as surefire's booter jar
    * and {@code java -jar app.jar} have), the entries it lists are used, and the jar itself is kept
-   * only if it holds more than its manifest.
+   * only if it holds more than its manifest. The modules of this JVM's module path ({@code
+   * jdk.module.path}, when mirai4j or the application runs as modules) follow, so that daemons,
+   * which always run on the class path, find them.
    *
    * @return entries joined with {@link File#pathSeparator}
    */
   public static String classPath() {
-    return String.join(File.pathSeparator, expandClassPath(System.getProperty("java.class.path", "")));
+    Set<String> entries =
+        new LinkedHashSet<>(expandClassPath(System.getProperty("java.class.path", "")));
+    entries.addAll(expandModulePath(System.getProperty("jdk.module.path", "")));
+    return String.join(File.pathSeparator, entries);
+  }
+
+  /**
+   * The jars and exploded modules of a module path, as class path entries: a directory entry
+   * that is not itself an exploded module (no {@code module-info.class}) stands for the jars and
+   * exploded modules in it.
+   *
+   * @param modulePath entries separated by {@link File#pathSeparator}
+   * @return absolute paths, in order, without duplicates
+   */
+  static List<String> expandModulePath(String modulePath) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String e : modulePath.isEmpty() ? new String[0] : modulePath.split(File.pathSeparator)) {
+      if (e.isEmpty()) {
+        continue;
+      }
+      Path entry = Paths.get(e).toAbsolutePath();
+      if (!Files.isDirectory(entry) || Files.isRegularFile(entry.resolve("module-info.class"))) {
+        out.add(entry.toString());
+        continue;
+      }
+      try (java.util.stream.Stream<Path> children = Files.list(entry)) {
+        children.sorted()
+            .filter(c -> c.toString().endsWith(".jar")
+                || Files.isRegularFile(c.resolve("module-info.class")))
+            .forEach(c -> out.add(c.toString()));
+      } catch (IOException ex) {
+        out.add(entry.toString()); // unreadable: pass it on as it is
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   /**

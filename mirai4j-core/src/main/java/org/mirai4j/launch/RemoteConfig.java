@@ -162,7 +162,7 @@ public interface RemoteConfig {
    * Launcher SPI, called by the host: launches {@code n} daemons, each running
    * {@code <daemon command> <daemonArgs…>}, and hands each the profile's secret.
    *
-   * <h2>The secret never on a command line</h2>
+   * <h4>The secret never on a command line</h4>
    * {@code ps} shows every process's command line to every user of a machine, so no launcher
    * puts the secret in an argument vector, here or on the far side: each hands it over by
    * standard input, environment, a job script read from standard input or a file only its owner

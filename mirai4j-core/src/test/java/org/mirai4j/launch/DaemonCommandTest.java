@@ -62,6 +62,25 @@ class DaemonCommandTest {
     assertThat(DaemonCommand.expandClassPath(cp)).containsExactly("/x/a.jar", "/x/classes");
   }
 
+  @Test
+  void aModulePathBecomesItsJarsAndExplodedModulesWithADirectoryOfModulesListed() throws IOException {
+    Path mods = Files.createDirectories(dir.resolve("mods"));
+    Path b = Files.createFile(mods.resolve("b.jar"));
+    Path a = Files.createFile(mods.resolve("a.jar"));
+    Files.createFile(mods.resolve("notes.txt"));
+    Path exploded = Files.createDirectories(mods.resolve("m.exploded"));
+    Files.createFile(exploded.resolve("module-info.class"));
+    Files.createDirectories(mods.resolve("not-a-module"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Files.createFile(classes.resolve("module-info.class"));
+    Path single = Files.createFile(dir.resolve("single.jar"));
+    String mp = String.join(File.pathSeparator, classes.toString(), mods.toString(), single.toString());
+
+    assertThat(DaemonCommand.expandModulePath(mp)).containsExactly(classes.toString(),
+        a.toString(), b.toString(), exploded.toString(), single.toString());
+    assertThat(DaemonCommand.expandModulePath("")).isEmpty();
+  }
+
   private static Path jar(Path file, String classPath, boolean withClass) throws IOException {
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

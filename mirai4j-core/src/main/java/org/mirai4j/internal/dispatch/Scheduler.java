@@ -767,7 +767,7 @@ public final class Scheduler implements LinkEvents {
     links.add(link);
     joined++;
     link.id = joined;
-    log.info("{} joined", link);
+    log.debug("{} joined", link);
     if (setup != null) {
       // Before anything else: the daemon reads frames in order and runs this first.
       long id = setup.ids().getAsLong();
@@ -864,7 +864,7 @@ public final class Scheduler implements LinkEvents {
     settingUp.remove(link);
     if (links.remove(link)) {
       connectionsChanged.accept(links.size());
-      log.info("{} leaves on purpose", link);
+      log.debug("{} leaves on purpose", link);
       membership.left(link, true);
     }
     idle.remove(link);
@@ -889,7 +889,7 @@ public final class Scheduler implements LinkEvents {
         completed++;
       } else if (first && firstStarted) {
         if (task.attempts <= task.retries) {
-          log.info("task {} lost with {}: sending it again (attempt {} of {})", task.id, link,
+          log.debug("task {} lost with {}: sending it again (attempt {} of {})", task.id, link,
               task.attempts + 1, task.retries + 1);
           back.add(task);
         } else {
@@ -983,7 +983,7 @@ public final class Scheduler implements LinkEvents {
     requeueNotStarted(link, true);
     if (lostNow && !closed) {
       lost++;
-      log.info("{} lost", link);
+      log.debug("{} lost", link);
       membership.left(link, false);
     }
     resizeGroups();

@@ -113,6 +113,7 @@ public final class Profile {
         new Scheduler.Membership() {
           @Override
           public void joined(DaemonLink link) {
+            lifecycle("{} joined", link);
             supervisor.joined(link);
             if (autoscaler != null) {
               autoscaler.joined(link, isLocalPid(link.pid()));
@@ -121,6 +122,7 @@ public final class Profile {
 
           @Override
           public void left(DaemonLink link, boolean onPurpose) {
+            lifecycle(onPurpose ? "{} left" : "{} lost (its connection ended unannounced)", link);
             supervisor.left(link, onPurpose);
             if (autoscaler != null) {
               autoscaler.left(link, isLocalPid(link.pid()), onPurpose);
@@ -169,6 +171,7 @@ public final class Profile {
    */
   public static Profile start(ProfileConfig config) {
     Profile profile = new Profile(config);
+    profile.lifecycle("set at {}", profile.url());
     try {
       if (profile.autoscaler != null) {
         profile.autoscaler.request(); // launches min daemons, in the background
@@ -195,6 +198,19 @@ public final class Profile {
     }
     Bytes bytes = encoder.encodeEverywhere(config.setup()); // its globals survive cleanup
     return new Scheduler.Setup(bytes.array(), bytes.length(), TaskEncoder::nextId);
+  }
+
+  /**
+   * Logs a lifecycle event of this profile (set, reset, a daemon joined or left) at INFO, once:
+   * "profile NAME: " and the message with {@code arg}. The throwaway profile of a mirai with no
+   * daemons set logs at DEBUG, so that a mirai costs no log line.
+   */
+  private void lifecycle(String message, Object arg) {
+    if (config.ephemeral()) {
+      log.debug("profile {}: " + message, config.name(), arg);
+    } else {
+      log.info("profile {}: " + message, config.name(), arg);
+    }
   }
 
   /** A failed RESULT payload in words, for the log. */
@@ -513,8 +529,8 @@ public final class Profile {
   }
 
   /**
-   * Waits until {@code n} daemons are connected, printing progress on stderr when it takes
-   * long.
+   * Waits until {@code n} daemons are connected, logging progress at WARN every 5 s when it
+   * takes long.
    *
    * @throws IllegalStateException when every launched daemon exited before connecting
    */
@@ -526,8 +542,9 @@ public final class Profile {
         local.checkAlive(connections, n, url());
         long now = System.nanoTime();
         if (now - nextReport >= 0) {
-          System.err.printf("mirai4j: waiting for daemons at %s: %d/%d connected after %d s%n",
-              url(), connections, n, TimeUnit.NANOSECONDS.toSeconds(now - started));
+          log.warn("profile {}: waiting for daemons at {}: {}/{} connected after {} s",
+              config.name(), url(), connections, n,
+              TimeUnit.NANOSECONDS.toSeconds(now - started));
           nextReport = now + PROGRESS_EVERY.toNanos();
         }
         try {
@@ -578,6 +595,7 @@ public final class Profile {
       return;
     }
     closed = true;
+    lifecycle("reset", null);
     local.closing();
     if (autoscaler != null) {
       autoscaler.close();

@@ -130,12 +130,12 @@ final class Supervisor {
         delay = localBackoff.next();
       }
     }
-    log.info("profile {}: local daemon {} exited ({}): starting another in {} ms",
+    log.info("profile {}: local daemon {} exited ({}): relaunching it in {} ms",
         name, pid, org.mirai4j.ExitReason.describe(process.exitValue()), delay);
     later(delay, () -> {
       launchOneLocal.accept(options);
       relaunched.incrementAndGet();
-      log.info("profile {}: relaunched a local daemon in place of {}", name, pid);
+      log.debug("profile {}: relaunched a local daemon in place of {}", name, pid);
     });
   }
 
@@ -204,11 +204,11 @@ final class Supervisor {
       remotePending++;
       remote = remoteShares.get(remoteTurn++ % remoteShares.size());
     }
-    log.info("profile {}: remote {} lost: launching another in {} ms", name, link, delay);
+    log.info("profile {}: remote {} lost: relaunching it in {} ms", name, link, delay);
     later(delay, () -> {
       launchOneRemote.accept(remote);
       relaunched.incrementAndGet();
-      log.info("profile {}: relaunched a remote daemon in place of {}", name, link);
+      log.debug("profile {}: relaunched a remote daemon in place of {}", name, link);
     });
   }
 

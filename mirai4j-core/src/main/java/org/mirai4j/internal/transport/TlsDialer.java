@@ -6,7 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import org.mirai4j.internal.tls.TlsClient;
@@ -47,6 +49,7 @@ final class TlsDialer {
     } catch (IllegalArgumentException e) {
       throw new IOException("bad --tlscert: " + e.getMessage(), e);
     }
+    warmUp(context, url);
     Socket tcp = new Socket();
     try {
       tcp.setTcpNoDelay(true);
@@ -70,6 +73,23 @@ final class TlsDialer {
     } catch (IOException | RuntimeException e) {
       tcp.close();
       throw e;
+    }
+  }
+
+  /**
+   * Builds one ClientHello before connecting, and throws it away. A cold JVM's first one (JSSE's
+   * classes, the key shares' first key generation) took over 3 s on a loaded machine, and a TLS
+   * listener drops a peer that stays silent that long after connecting (Admission's probe).
+   */
+  private static void warmUp(SSLContext context, MiraiUrl url) {
+    try {
+      SSLEngine engine = context.createSSLEngine(url.host(), url.port());
+      engine.setUseClientMode(true);
+      engine.wrap(ByteBuffer.allocate(0),
+          ByteBuffer.allocate(engine.getSession().getPacketBufferSize()));
+      engine.closeOutbound();
+    } catch (SSLException | RuntimeException e) {
+      // only a warm-up: the real handshake reports what is wrong
     }
   }
 }
