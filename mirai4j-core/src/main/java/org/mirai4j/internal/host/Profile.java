@@ -5,6 +5,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,7 @@ import org.mirai4j.internal.dispatch.MemoryGate;
 import org.mirai4j.internal.dispatch.PendingTask;
 import org.mirai4j.internal.dispatch.Scheduler;
 import org.mirai4j.internal.dispatch.TaskOutcome;
+import org.mirai4j.internal.otel.Tracing;
 import org.mirai4j.internal.protocol.Handshake;
 import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
@@ -69,6 +72,8 @@ public final class Profile {
   private volatile boolean closed;
   /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
   private final TlsMaterial tls;
+  /** Its "daemons set" span, which each mirai's span and the reset span link to; null untraced. */
+  private volatile SpanContext setSpan;
 
   private Profile(ProfileConfig config) {
     this.config = config;
@@ -183,6 +188,7 @@ public final class Profile {
       throw e;
     }
     profile.local.started();
+    profile.setSpan = Tracing.profileSet(profile.url(), config.name(), config.dispatcher());
     return profile;
   }
 
@@ -307,14 +313,32 @@ public final class Profile {
         return null;
       }
     }
+    // R: otel_mirai_span(); nothing more than a check without an SDK or a current span.
+    Span span = Tracing.startMirai(setSpan);
+    SpanContext carried = Tracing.carried(span);
+    if (carried != null) {
+      bytes = TaskEncoder.withTrace(bytes, carried);
+      frame = bytes.array();
+    }
     PendingTask pending;
-    synchronized (submitLock) {
-      encoder.drawStream(frame);
-      pending = new PendingTask(
-          TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, requires, gated);
-      if (scheduler != null) {
-        scheduler.submit(pending);
+    try {
+      synchronized (submitLock) {
+        encoder.drawStream(frame);
+        pending = new PendingTask(
+            TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, requires, gated);
+        if (scheduler != null) {
+          scheduler.submit(pending);
+        }
       }
+    } catch (RuntimeException | Error e) {
+      if (span != null) {
+        span.end();
+      }
+      throw e;
+    }
+    if (span != null) {
+      span.setAttribute(Tracing.MIRAI_ID, pending.id());
+      pending.future().whenComplete((outcome, failure) -> span.end());
     }
     if (inProcess != null) {
       pending.future().complete(
@@ -551,6 +575,7 @@ public final class Profile {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
     local.reap(exitDaemons);
+    Tracing.profileReset(url(), config.name(), config.dispatcher(), setSpan);
     File[] files = workDir.toFile().listFiles();
     if (files != null) {
       for (File f : files) {
