@@ -352,6 +352,10 @@ public final class Profile {
   /** Submits one copy of a task per daemon (at least {@code min}), as a sync point. */
   public List<PendingTask> submitEverywhere(Object task, int min) {
     Bytes bytes = encoder.encodeEverywhere(task);
+    SpanContext carried = Tracing.carried(null); // no span of its own: the caller's, if any
+    if (carried != null) {
+      bytes = TaskEncoder.withTrace(bytes, carried);
+    }
     byte[] frame = bytes.array();
     if (inProcess != null) {
       PendingTask pending = new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), null, 0);
