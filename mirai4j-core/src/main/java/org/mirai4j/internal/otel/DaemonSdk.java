@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -66,9 +67,18 @@ public final class DaemonSdk {
       Supplier<Map<String, String>> defaults = () -> Map.of("otel.service.name", DEFAULT_SERVICE_NAME);
       builderType.getMethod("addPropertiesSupplier", Supplier.class).invoke(builder, defaults);
       builderType.getMethod("setResultAsGlobal").invoke(builder);
+      // Its own hook would close a second time after ours (and say so): one, closing once.
+      builderType.getMethod("disableShutdownHook").invoke(builder);
       Object result = builderType.getMethod("build").invoke(builder);
       Object sdk = autoconfigure.getMethod("getOpenTelemetrySdk").invoke(result);
-      return sdk instanceof AutoCloseable closeable ? closeable : null;
+      if (!(sdk instanceof AutoCloseable closeable)) {
+        return null;
+      }
+      AutoCloseable once = once(closeable);
+      // A daemon stopped by a signal still exports what it has (the normal exit closes first).
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> close(once, err),
+          "mirai4j-otel-shutdown"));
+      return once;
     } catch (InvocationTargetException e) {
       err.println("mirai4j daemon: OpenTelemetry autoconfiguration failed, so this daemon does"
           + " not export spans: " + e.getCause());
@@ -77,6 +87,15 @@ public final class DaemonSdk {
           + e + "), so this daemon does not export spans");
     }
     return null;
+  }
+
+  private static AutoCloseable once(AutoCloseable sdk) {
+    AtomicBoolean closed = new AtomicBoolean();
+    return () -> {
+      if (closed.compareAndSet(false, true)) {
+        sdk.close();
+      }
+    };
   }
 
   /** Closes what {@link #installIfConfigured} returned: exports what is left, then shuts down. */
