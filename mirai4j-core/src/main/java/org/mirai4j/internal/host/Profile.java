@@ -337,8 +337,7 @@ public final class Profile {
       throw e;
     }
     if (span != null) {
-      span.setAttribute(Tracing.MIRAI_ID, pending.id());
-      pending.future().whenComplete((outcome, failure) -> span.end());
+      Tracing.miraiSubmitted(span, pending.id(), pending.future());
     }
     if (inProcess != null) {
       pending.future().complete(

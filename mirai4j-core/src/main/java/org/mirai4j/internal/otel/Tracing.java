@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The spans of mirai's {@code otel.R}, one method each, and the one check that makes them
@@ -23,13 +24,21 @@ import io.opentelemetry.api.trace.Tracer;
 public final class Tracing {
   /** The instrumentation scope (R: {@code "org.r-lib.mirai"}). */
   public static final String TRACER_NAME = "org.mirai4j";
-  /** The mirai's id, on its client span. */
-  public static final AttributeKey<Long> MIRAI_ID = AttributeKey.longKey("mirai.id");
-  static final AttributeKey<Boolean> MIRAI_DISPATCHER = AttributeKey.booleanKey("mirai.dispatcher");
-  static final AttributeKey<String> MIRAI_COMPUTE = AttributeKey.stringKey("mirai.compute");
-  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  static final AttributeKey<String> NETWORK_TRANSPORT = AttributeKey.stringKey("network.transport");
+
+  /** Apart, so that a daemon that never traces does not load the attribute classes. */
+  static final class Keys {
+    /** The mirai's id, on its client span (R: {@code otel_set_span_id}). */
+    static final AttributeKey<Long> MIRAI_ID = AttributeKey.longKey("mirai.id");
+    static final AttributeKey<Boolean> MIRAI_DISPATCHER =
+        AttributeKey.booleanKey("mirai.dispatcher");
+    static final AttributeKey<String> MIRAI_COMPUTE = AttributeKey.stringKey("mirai.compute");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    static final AttributeKey<String> NETWORK_TRANSPORT =
+        AttributeKey.stringKey("network.transport");
+
+    private Keys() {}
+  }
 
   /** The tracer of the global OpenTelemetry it was taken from, so a reset global is noticed. */
   private record Cached(OpenTelemetry global, Tracer tracer) {}
@@ -102,6 +111,12 @@ public final class Tracing {
     return builder.startSpan();
   }
 
+  /** Gives the mirai's span its id, once the task has one, and ends it when the mirai resolves. */
+  public static void miraiSubmitted(Span mirai, long id, CompletableFuture<?> resolved) {
+    mirai.setAttribute(Keys.MIRAI_ID, id);
+    resolved.whenComplete((outcome, failure) -> mirai.end());
+  }
+
   /**
    * The context a task carries to its daemon: the mirai span's, or else the submitter's current
    * span's, so that a host without an SDK still hands on a trace it is part of; null when there
@@ -142,8 +157,8 @@ public final class Tracing {
 
   private static Attributes profileAttributes(String url, String compute, boolean dispatcher) {
     return urlAttributes(url).toBuilder()
-        .put(MIRAI_DISPATCHER, dispatcher)
-        .put(MIRAI_COMPUTE, compute)
+        .put(Keys.MIRAI_DISPATCHER, dispatcher)
+        .put(Keys.MIRAI_COMPUTE, compute)
         .build();
   }
 
@@ -173,15 +188,15 @@ public final class Tracing {
       }
     }
     if (!address.isEmpty()) {
-      b.put(SERVER_ADDRESS, address);
+      b.put(Keys.SERVER_ADDRESS, address);
     }
     if (!port.isEmpty()) {
       try {
-        b.put(SERVER_PORT, Long.parseLong(port));
+        b.put(Keys.SERVER_PORT, Long.parseLong(port));
       } catch (NumberFormatException e) {
         // not a port: leave it out, as R does for an empty one
       }
     }
-    return b.put(NETWORK_TRANSPORT, scheme).build();
+    return b.put(Keys.NETWORK_TRANSPORT, scheme).build();
   }
 }

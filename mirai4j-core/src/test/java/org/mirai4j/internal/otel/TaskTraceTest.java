@@ -89,22 +89,22 @@ class TaskTraceTest {
   @Test
   void urlAttributesAreMiraisServerAddressPortAndTransport() {
     assertThat(Tracing.urlAttributes("tcp://10.0.0.1:5555").asMap()).containsOnly(
-        java.util.Map.entry(Tracing.SERVER_ADDRESS, "10.0.0.1"),
-        java.util.Map.entry(Tracing.SERVER_PORT, 5555L),
-        java.util.Map.entry(Tracing.NETWORK_TRANSPORT, "tcp"));
+        java.util.Map.entry(Tracing.Keys.SERVER_ADDRESS, "10.0.0.1"),
+        java.util.Map.entry(Tracing.Keys.SERVER_PORT, 5555L),
+        java.util.Map.entry(Tracing.Keys.NETWORK_TRANSPORT, "tcp"));
     assertThat(Tracing.urlAttributes("tls+tcp://[::1]:7000").asMap()).containsOnly(
-        java.util.Map.entry(Tracing.SERVER_ADDRESS, "::1"),
-        java.util.Map.entry(Tracing.SERVER_PORT, 7000L),
-        java.util.Map.entry(Tracing.NETWORK_TRANSPORT, "tls+tcp"));
+        java.util.Map.entry(Tracing.Keys.SERVER_ADDRESS, "::1"),
+        java.util.Map.entry(Tracing.Keys.SERVER_PORT, 7000L),
+        java.util.Map.entry(Tracing.Keys.NETWORK_TRANSPORT, "tls+tcp"));
     assertThat(Tracing.urlAttributes("ws://host.example:80/mirai").asMap()).containsOnly(
-        java.util.Map.entry(Tracing.SERVER_ADDRESS, "host.example"),
-        java.util.Map.entry(Tracing.SERVER_PORT, 80L),
-        java.util.Map.entry(Tracing.NETWORK_TRANSPORT, "ws"));
+        java.util.Map.entry(Tracing.Keys.SERVER_ADDRESS, "host.example"),
+        java.util.Map.entry(Tracing.Keys.SERVER_PORT, 80L),
+        java.util.Map.entry(Tracing.Keys.NETWORK_TRANSPORT, "ws"));
     assertThat(Tracing.urlAttributes("ipc:///tmp/mirai4j-1/host.sock").asMap()).containsOnly(
-        java.util.Map.entry(Tracing.SERVER_ADDRESS, "/tmp/mirai4j-1/host.sock"),
-        java.util.Map.entry(Tracing.NETWORK_TRANSPORT, "ipc"));
+        java.util.Map.entry(Tracing.Keys.SERVER_ADDRESS, "/tmp/mirai4j-1/host.sock"),
+        java.util.Map.entry(Tracing.Keys.NETWORK_TRANSPORT, "ipc"));
     assertThat(Tracing.urlAttributes("sync://").asMap()).containsOnly(
-        java.util.Map.entry(Tracing.NETWORK_TRANSPORT, "sync"));
+        java.util.Map.entry(Tracing.Keys.NETWORK_TRANSPORT, "sync"));
   }
 
   @Test
