@@ -194,11 +194,14 @@ class TracingIT {
         "b7ad6b7169203331", TraceFlags.getSampled(),
         TraceState.builder().put("mirai4j", "test").build());
     Mirai<String> seen;
+    MiraiMap<Object> everywhere;
     try (Scope ignored = Span.wrap(submitter).makeCurrent()) {
       seen = currentSpanInTask();
+      everywhere = Mirai.everywhere(() -> Span.current().getSpanContext().getTraceId(), 1, NAME);
     }
     assertThat(seen.get())
         .isEqualTo("0af7651916cd43dd8448eb211c80319c/b7ad6b7169203331/test/true");
+    assertThat(everywhere.collect()).containsExactly("0af7651916cd43dd8448eb211c80319c");
     assertThat(GlobalOpenTelemetry.isSet()).as("mirai4j left the global alone").isFalse();
   }
 
