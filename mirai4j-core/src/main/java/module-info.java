@@ -29,6 +29,9 @@ module org.mirai4j {
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
   requires org.slf4j;
+  // tracing: the API only, a no-op unless the application installs an SDK
+  requires io.opentelemetry.api;
+  requires io.opentelemetry.context;
   // the terminal progress bar of Collect.PROGRESS, used when present (a plain bar otherwise)
   requires static me.tongfei.progressbar;
 }

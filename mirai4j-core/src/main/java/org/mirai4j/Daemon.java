@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.mirai4j.internal.daemon.DaemonFlag;
 import org.mirai4j.internal.daemon.DaemonRunner;
+import org.mirai4j.internal.otel.DaemonSdk;
 import org.mirai4j.internal.protocol.ProtocolException;
 
 /**
@@ -109,6 +110,8 @@ public final class Daemon {
       System.setOut(devnull);
       System.setErr(devnull);
     }
+    // Its own spans, when OTEL_* settings and the SDK's autoconfigure module say so (README).
+    AutoCloseable sdk = DaemonSdk.installIfConfigured(System.getenv(), System.getProperties(), err);
     int exitCode;
     try {
       exitCode = run(url, options, true);
@@ -118,6 +121,8 @@ public final class Daemon {
     } catch (java.io.UncheckedIOException e) {
       err.println("mirai4j daemon: " + e.getMessage());
       return e.getCause() instanceof ProtocolException ? EXIT_PROTOCOL : EXIT_UNAVAILABLE;
+    } finally {
+      DaemonSdk.close(sdk, err); // before the exit grace below, so the last spans are exported
     }
     int code = exitCode;
     // A task abandoned on exit may hold the JVM in shutdown; R gives it 200 ms too.

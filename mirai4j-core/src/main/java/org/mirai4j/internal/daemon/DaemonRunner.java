@@ -1,5 +1,6 @@
 package org.mirai4j.internal.daemon;
 
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.mirai4j.AutoExit;
 import org.mirai4j.DaemonOptions;
+import org.mirai4j.internal.otel.Tracing;
 import org.mirai4j.internal.protocol.Frame;
 import org.mirai4j.internal.protocol.FrameType;
 import org.mirai4j.internal.protocol.DaemonHandshake;
@@ -140,7 +142,11 @@ public final class DaemonRunner {
         }
         throw e;
       }
-      Session.Outcome outcome = new Session(this, connection, welcome).serve();
+      // R: otel_span("daemon connect", url) once dialed; "daemon disconnect" links to it.
+      String where = url.toString();
+      SpanContext connected = Tracing.daemonConnect(where);
+      Session.Outcome outcome = new Session(this, connection, welcome, connected).serve();
+      Tracing.daemonDisconnect(where, connected);
       if (outcome.failure() != null && options.autoExit() != AutoExit.NEVER) {
         throw outcome.failure();
       }

@@ -1,5 +1,6 @@
 package org.mirai4j.internal.daemon;
 
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.util.Arrays;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 import org.mirai4j.Task;
+import org.mirai4j.internal.otel.EvalSpan;
 import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.serial.Bytes;
 import org.mirai4j.internal.serial.RemoteError;
@@ -36,6 +38,36 @@ public final class Evaluator {
    */
   public Result evaluate(byte[] frame, int offset, RandomGenerator random,
       BooleanSupplier canceled, ClassLoader loader) {
+    return evaluate(frame, offset, frame.length, random, canceled, loader, null, null);
+  }
+
+  /**
+   * Evaluates the task encoded in {@code frame[offset, end)}, traced when it carried a trace
+   * context: as a child of {@code remote}, the span's status an error when the outcome is.
+   *
+   * @param canceled whether the host canceled it (an exception then reads as an interrupt)
+   * @param remote the submitter's span context from the frame, or null
+   * @param connect the connection's "daemon connect" span, to link to, or null
+   */
+  public Result evaluate(byte[] frame, int offset, int end, RandomGenerator random,
+      BooleanSupplier canceled, ClassLoader loader, SpanContext remote, SpanContext connect) {
+    EvalSpan trace = remote == null ? null : EvalSpan.start(remote, connect);
+    if (trace == null) {
+      return run(frame, offset, end, random, canceled, loader);
+    }
+    Result result = null;
+    try {
+      result = run(frame, offset, end, random, canceled, loader);
+      return result;
+    } finally {
+      byte status = result == null ? Payloads.RESULT_ERROR : result.bytes()[0];
+      trace.end(status == Payloads.RESULT_ERROR ? EvalSpan.MIRAI_ERROR
+          : status == Payloads.RESULT_INTERRUPT ? EvalSpan.MIRAI_INTERRUPT : null);
+    }
+  }
+
+  private Result run(byte[] frame, int offset, int end, RandomGenerator random,
+      BooleanSupplier canceled, ClassLoader loader) {
     EvalContext previous = EvalContext.bind(new EvalContext(globals, random));
     Thread thread = Thread.currentThread();
     ClassLoader previousLoader = thread.getContextClassLoader();
@@ -44,7 +76,7 @@ public final class Evaluator {
     try {
       Object task;
       try {
-        task = serializer.decode(frame, offset, frame.length - offset, loader);
+        task = serializer.decode(frame, offset, end - offset, loader);
       } catch (ClassNotFoundException | IOException | RuntimeException | LinkageError e) {
         return error(RemoteError.of(
             e.getClass().getName(), "cannot decode the task on the daemon: " + e.getMessage()));

@@ -1,8 +1,10 @@
 package org.mirai4j.internal.daemon;
 
+import io.opentelemetry.api.trace.SpanContext;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import org.mirai4j.internal.otel.TaskTrace;
 import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Serializer;
@@ -37,8 +39,14 @@ public final class InProcessDaemon {
       payload.get(state);
       stream = RandomStreams.generator(state);
     }
-    Evaluator.Result result = evaluator.evaluate(task, payload.position(), stream, () -> false,
-        Thread.currentThread().getContextClassLoader());
+    int end = task.length;
+    SpanContext remote = null;
+    if ((flags & Payloads.TASK_TRACE) != 0) {
+      end = TaskTrace.taskEnd(task, payload.position()); // the host's own encoder wrote it
+      remote = TaskTrace.decode(task, end);
+    }
+    Evaluator.Result result = evaluator.evaluate(task, payload.position(), end, stream,
+        () -> false, Thread.currentThread().getContextClassLoader(), remote, null);
     Thread.interrupted();
     if ((flags & Payloads.TASK_EVERYWHERE) != 0) {
       cleanup.snapshot();

@@ -1,5 +1,6 @@
 package org.mirai4j.internal.daemon;
 
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.mirai4j.AutoExit;
 import org.mirai4j.internal.protocol.Frame;
+import org.mirai4j.internal.otel.TaskTrace;
 import org.mirai4j.internal.protocol.FrameType;
 import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.protocol.ProtocolException;
@@ -55,6 +57,8 @@ final class Session {
   private final long idleNanos;
   private final long wallNanos;
   private final long heartbeatNanos;
+  /** The connection's "daemon connect" span, which evaluation spans link to; null untraced. */
+  private final SpanContext connectSpan;
 
   // Guarded by this.
   private final ArrayDeque<Frame> pending = new ArrayDeque<>();
@@ -71,7 +75,9 @@ final class Session {
   private Outcome outcome;
   private long idleSince = System.nanoTime();
 
-  Session(DaemonRunner runner, BlockingConnection connection, DaemonRunner.Welcome welcome) {
+  Session(DaemonRunner runner, BlockingConnection connection, DaemonRunner.Welcome welcome,
+      SpanContext connectSpan) {
+    this.connectSpan = connectSpan;
     this.runner = runner;
     this.connection = connection;
     this.serializer = welcome.serializer();
@@ -337,8 +343,14 @@ final class Session {
         payload.get(state);
         random = RandomStreams.generator(state);
       }
-      Evaluator.Result result =
-          evaluator.evaluate(task.payload(), payload.position(), random, this::wasCanceled, loader);
+      int end = task.payload().length;
+      SpanContext remote = null;
+      if ((flags & Payloads.TASK_TRACE) != 0) {
+        end = TaskTrace.taskEnd(task.payload(), payload.position()); // checked on arrival
+        remote = TaskTrace.decode(task.payload(), end);
+      }
+      Evaluator.Result result = evaluator.evaluate(task.payload(), payload.position(), end,
+          random, this::wasCanceled, loader, remote, connectSpan);
       synchronized (this) {
         // Past this point a cancel cannot interrupt: clear any that landed meanwhile.
         evaluating = false;
@@ -388,10 +400,19 @@ final class Session {
     }
   }
 
-  /** A TASK payload holds its flags, and the stream state when they say so. */
+  /**
+   * A TASK payload holds its flags, the stream state when they say so, and a trace context that
+   * fits when they say so.
+   */
   private static boolean wellFormedTask(byte[] payload) {
-    return payload.length >= 1 && ((payload[0] & Payloads.TASK_STREAM) == 0
-        || payload.length >= 1 + RandomStreams.STATE_BYTES);
+    if (payload.length < 1) {
+      return false;
+    }
+    int start = (payload[0] & Payloads.TASK_STREAM) == 0 ? 1 : 1 + RandomStreams.STATE_BYTES;
+    if (payload.length < start) {
+      return false;
+    }
+    return (payload[0] & Payloads.TASK_TRACE) == 0 || TaskTrace.taskEnd(payload, start) >= 0;
   }
 
   /** The host broke the protocol: end the connection, and say why when the daemon exits. */

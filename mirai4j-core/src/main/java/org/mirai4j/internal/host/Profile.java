@@ -5,6 +5,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +27,7 @@ import org.mirai4j.internal.dispatch.MemoryGate;
 import org.mirai4j.internal.dispatch.PendingTask;
 import org.mirai4j.internal.dispatch.Scheduler;
 import org.mirai4j.internal.dispatch.TaskOutcome;
+import org.mirai4j.internal.otel.Tracing;
 import org.mirai4j.internal.protocol.Handshake;
 import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
@@ -70,6 +73,8 @@ public final class Profile {
   private volatile boolean closed;
   /** The listener's certificate and key for tls+tcp:// and wss://, else null. */
   private final TlsMaterial tls;
+  /** Its "daemons set" span, which each mirai's span and the reset span link to; null untraced. */
+  private volatile SpanContext setSpan;
 
   private Profile(ProfileConfig config) {
     this.config = config;
@@ -188,6 +193,7 @@ public final class Profile {
       throw e;
     }
     profile.local.started();
+    profile.setSpan = Tracing.profileSet(profile.url(), config.name(), config.dispatcher());
     return profile;
   }
 
@@ -324,14 +330,31 @@ public final class Profile {
         return null;
       }
     }
+    // R: otel_mirai_span(); nothing more than a check without an SDK or a current span.
+    Span span = Tracing.startMirai(setSpan);
+    SpanContext carried = Tracing.carried(span);
+    if (carried != null) {
+      bytes = TaskEncoder.withTrace(bytes, carried);
+      frame = bytes.array();
+    }
     PendingTask pending;
-    synchronized (submitLock) {
-      encoder.drawStream(frame);
-      pending = new PendingTask(
-          TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, requires, gated);
-      if (scheduler != null) {
-        scheduler.submit(pending);
+    try {
+      synchronized (submitLock) {
+        encoder.drawStream(frame);
+        pending = new PendingTask(
+            TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, requires, gated);
+        if (scheduler != null) {
+          scheduler.submit(pending);
+        }
       }
+    } catch (RuntimeException | Error e) {
+      if (span != null) {
+        span.end();
+      }
+      throw e;
+    }
+    if (span != null) {
+      Tracing.miraiSubmitted(span, pending.id(), pending.future());
     }
     if (inProcess != null) {
       pending.future().complete(
@@ -345,6 +368,10 @@ public final class Profile {
   /** Submits one copy of a task per daemon (at least {@code min}), as a sync point. */
   public List<PendingTask> submitEverywhere(Object task, int min) {
     Bytes bytes = encoder.encodeEverywhere(task);
+    SpanContext carried = Tracing.carried(null); // no span of its own: the caller's, if any
+    if (carried != null) {
+      bytes = TaskEncoder.withTrace(bytes, carried);
+    }
     byte[] frame = bytes.array();
     if (inProcess != null) {
       PendingTask pending = new PendingTask(TaskEncoder.nextId(), frame, bytes.length(), null, 0);
@@ -608,6 +635,7 @@ public final class Profile {
       group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
     local.reap(exitDaemons);
+    Tracing.profileReset(url(), config.name(), config.dispatcher(), setSpan);
     File[] files = workDir.toFile().listFiles();
     if (files != null) {
       for (File f : files) {

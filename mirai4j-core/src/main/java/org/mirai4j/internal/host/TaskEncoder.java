@@ -1,9 +1,12 @@
 package org.mirai4j.internal.host;
 
+import io.opentelemetry.api.trace.SpanContext;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.mirai4j.internal.otel.TaskTrace;
 import org.mirai4j.internal.protocol.Payloads;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.Bytes;
@@ -60,6 +63,19 @@ final class TaskEncoder {
     Bytes bytes = encode(task, seeded ? SEEDED_HEADROOM : TASK_HEADROOM);
     bytes.array()[0] = seeded ? Payloads.TASK_STREAM : 0;
     return bytes;
+  }
+
+  /**
+   * The frame from {@link #encodeTask} with the submitter's trace context at its end (flag
+   * {@link Payloads#TASK_TRACE}): in the buffer's spare room when it has enough, else a copy.
+   */
+  static Bytes withTrace(Bytes task, SpanContext context) {
+    byte[] trailer = TaskTrace.encode(context);
+    int length = task.length() + trailer.length;
+    byte[] frame = task.array().length >= length ? task.array() : Arrays.copyOf(task.array(), length);
+    System.arraycopy(trailer, 0, frame, task.length(), trailer.length);
+    frame[0] |= Payloads.TASK_TRACE;
+    return new Bytes(frame, length);
   }
 
   /**

@@ -6,6 +6,11 @@ public final class Payloads {
   public static final byte TASK_EVERYWHERE = 1;
   /** TASK flag: a 32-byte random stream state follows the flags. */
   public static final byte TASK_STREAM = 2;
+  /**
+   * TASK flag: the payload ends with the submitter's W3C trace context (see {@link
+   * org.mirai4j.internal.otel.TaskTrace}); a daemon that predates it ignores both.
+   */
+  public static final byte TASK_TRACE = 4;
 
   /** RESULT status: the task's value follows. */
   public static final byte RESULT_VALUE = 0;

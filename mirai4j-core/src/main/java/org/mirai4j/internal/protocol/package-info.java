@@ -48,6 +48,21 @@
  * leaving while idle: a task the host sent at that instant goes back to its queue. A peer that
  * has heard nothing (not a byte) for three heartbeat intervals drops the connection.
  *
+ * <p>TASK and RESULT payloads ({@link org.mirai4j.internal.protocol.Payloads}):
+ *
+ * <pre>
+ *  TASK    +-------+-------------------+-----------------+---------------------------------+
+ *          | flags | stream state (32) | task            | trace context                   |
+ *          | int8  | if flags &amp; 2    | (serialized)    | if flags &amp; 4                  |
+ *          +-------+-------------------+-----------------+---------------------------------+
+ *   flags: everywhere (1), stream (2), trace (4).
+ *   trace context = traceparent | tracestate | int16 traceparent bytes | int16 tracestate bytes:
+ *   the submitter's W3C trace context as text (ASCII, tracestate at most 512 bytes), found
+ *   from the end of the payload. Last, so that a v2 daemon that predates it still reads the
+ *   task: it ignores the flag, and deserialization stops at the end of the task's one object.
+ *  RESULT  | status int8: 0 value, 1 error, 2 interrupt | the value or the RemoteError |
+ * </pre>
+ *
  * <h2>Threat model</h2>
  *
  * <table>
