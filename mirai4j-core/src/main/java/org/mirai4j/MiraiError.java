@@ -75,6 +75,8 @@ public class MiraiError extends Exception {
    * cannot be serialized). Its stack traces are trimmed as this error's are.
    *
    * <pre>{@code
+   * try {
+   *   mirai.get();
    * } catch (ExecutionException e) {
    *   if (e.getCause() instanceof MiraiError m
    *       && m.original().orElse(null) instanceof InsufficientFundsException f) {
