@@ -308,6 +308,7 @@ public final class Daemons implements AutoCloseable {
     private Task<?> setup;
     private ProfileConfig.Autoscale autoscale;
     private final List<ProfileConfig.Labelled> autoscaleLabelled = new java.util.ArrayList<>();
+    private Duration launchTimeout;
 
     private Builder() {}
 
@@ -517,8 +518,8 @@ public final class Daemons implements AutoCloseable {
      * DaemonOptions.Builder#idleTime idleTime(idle)} and leave by themselves, announcing it, so a
      * task sent as one leaves goes back to the queue: none is lost; they are not relaunched, and
      * come back only when the backlog asks. A launch whose process exits before connecting, or
-     * that has not connected within 60 s, fails: launches then pause 100 ms, doubling per failure
-     * up to 30 s, until a daemon connects. A daemon lost unannounced is replaced only if the
+     * that has not connected within 60 s ({@link #launchTimeout}), fails: launches then pause
+     * 100 ms, doubling per failure up to 30 s, until a daemon connects. A daemon lost unannounced is replaced only if the
      * backlog or {@code min} asks for one, so {@link #relaunch} adds nothing. {@link
      * Status#launching()}, {@link Status#scaledUp()}, {@link Status#scaledDown()} and {@link
      * Status#launchFailed()} show it at work. Decisions follow the dispatcher's backlog events
@@ -605,6 +606,25 @@ public final class Daemons implements AutoCloseable {
       return autoscaleLabelled(labels, max, null);
     }
 
+    /**
+     * With {@link #autoscale}: how long a launched daemon may take to connect before its launch
+     * counts as failed (and is followed by a back-off); default 60 s. A batch queue may hold a
+     * job for hours: give a cluster launcher the longest queue wait you accept, or the
+     * autoscaler writes its jobs off after a minute and submits others in their place. A local
+     * daemon past it is killed; a remote launch is only written off (its job is not cancelled)
+     * and its daemon counts again if it connects after all.
+     *
+     * @throws IllegalArgumentException when the duration is not positive
+     */
+    public Builder launchTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("launchTimeout must be positive: " + timeout);
+      }
+      this.launchTimeout = timeout;
+      return this;
+    }
+
     private Builder autoscaleLabelled(List<String> labels, int max, RemoteConfig launcher) {
       Objects.requireNonNull(labels, "labels");
       if (labels.isEmpty()) {
@@ -668,7 +688,7 @@ public final class Daemons implements AutoCloseable {
           seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
           heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses, setup,
           sync || autoscale == null ? null : new ProfileConfig.Autoscale(autoscale.min(),
-              autoscale.max(), autoscale.idle(), autoscaleLabelled));
+              autoscale.max(), autoscale.idle(), autoscaleLabelled, launchTimeout));
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

@@ -28,7 +28,8 @@ import java.util.List;
  * @param scaledDown with autoscale: daemons above {@code min} that left after their idle time;
  *     else 0
  * @param launchFailed with autoscale: launches that failed (the process exited before
- *     connecting, or it did not connect within 60 s, or the launcher threw), each followed by a
+ *     connecting, or it did not connect within the launch timeout, {@link
+ *     Daemons.Builder#launchTimeout} 60 s by default, or the launcher threw), each followed by a
  *     back-off; else 0
  * @param daemons the connected daemons, in the order they joined, each with its id, host, pid,
  *     labels and tasks served, taken in the same snapshot as the counters; daemons that left

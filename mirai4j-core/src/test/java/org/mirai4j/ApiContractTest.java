@@ -116,7 +116,8 @@ class ApiContractTest {
     Daemons.Builder scaled = Daemons.builder().autoscale(0, 4, Duration.ofMinutes(1))
         .setup(() -> Mirai.globals().put("k", 1));
     Daemons.Builder scaledGpu = Daemons.builder().autoscale(0, 4, Duration.ofMinutes(1))
-        .autoscale(List.of("gpu"), 2, RemoteConfig.manual()).autoscale(List.of("bigmem"), 1);
+        .autoscale(List.of("gpu"), 2, RemoteConfig.manual()).autoscale(List.of("bigmem"), 1)
+        .launchTimeout(Duration.ofHours(2));
     List<AutoscaleGroup> groups = Daemons.status().autoscaled();
     AutoscaleGroup g = groups.get(0);
     List<String> groupLabels = g.labels();

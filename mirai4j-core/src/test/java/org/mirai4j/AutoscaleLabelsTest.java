@@ -216,6 +216,34 @@ class AutoscaleLabelsTest {
   }
 
   @Test
+  void aRemoteLaunchThatNeverConnectsIsWrittenOffAfterTheLaunchTimeoutAndTriedAgain()
+      throws Exception {
+    AtomicInteger launched = new AtomicInteger();
+    RemoteConfig queuedForever = new RemoteConfig() { // a batch job that never leaves the queue
+      @Override
+      public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret) {
+        launched.addAndGet(n);
+        return List.of();
+      }
+
+      @Override
+      public RemoteConfig withDaemonCommand(String cliCommand) {
+        return this;
+      }
+    };
+    builder().autoscale(0, 1, IDLE).autoscale(List.of("gpu"), 1, queuedForever)
+        .launchTimeout(Duration.ofSeconds(1)).start();
+    Mirai<String> waiting = Mirai.mirai(() -> "never", GPU);
+    Await.upTo30s().until(() -> launched.get() >= 2);
+
+    AutoscaleGroup gpu = group(List.of("gpu"));
+    assertThat(gpu.launchFailed()).isGreaterThanOrEqualTo(1);
+    assertThat(gpu.launching()).isLessThanOrEqualTo(1); // max 1, the written-off one not counted
+    assertThat(waiting.unresolved()).isTrue();
+    waiting.cancel(true);
+  }
+
+  @Test
   void validatesItsArguments() {
     Daemons.Builder b = builder();
     assertThatThrownBy(() -> b.autoscale(List.of(), 2))
@@ -224,6 +252,8 @@ class AutoscaleLabelsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a,b'");
     assertThatThrownBy(() -> b.autoscale(List.of("gpu"), 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[gpu]: 0");
+    assertThatThrownBy(() -> b.launchTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
     assertThatThrownBy(() -> b.autoscale(List.of("gpu"), 1, null))
         .isInstanceOf(NullPointerException.class).hasMessageContaining("launcher");
     b.autoscale(List.of("gpu", "bigmem"), 1);

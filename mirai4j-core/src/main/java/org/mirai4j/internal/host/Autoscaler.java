@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Failed launches and back-off</h2>
  *
  * A launch fails when its process exits before connecting, when it has not connected within
- * {@link #LAUNCH_TIMEOUT} (a local one is then killed; a remote one is written off, and counts
- * again if it connects after all), or when the launcher throws. After a failure that pool makes
+ * the launch timeout ({@link #LAUNCH_TIMEOUT} unless the profile sets one: a batch queue may
+ * hold a job far longer) (a local one is then killed; a remote one is written off, not
+ * cancelled, and counts again if it connects after all), or when the launcher throws. After a failure that pool makes
  * no launch for 100 ms, doubling per failure up to 30 s; a daemon of it that connects resets it.
  *
  * <h2>Shrinking</h2>
@@ -113,6 +114,7 @@ final class Autoscaler {
   private final List<Pool> pools = new ArrayList<>();
   private final Supplier<Scheduler.Demand> demand;
   private final Supervisor supervisor;
+  private final Duration launchTimeout;
   private final AtomicBoolean requested = new AtomicBoolean();
 
   // Guarded by this.
@@ -126,8 +128,9 @@ final class Autoscaler {
    * @param pools the profile's own pool first, then one per label set, label sets distinct
    */
   Autoscaler(String name, List<PoolSpec> pools, Supplier<Scheduler.Demand> demand,
-      Supervisor supervisor) {
+      Supervisor supervisor, Duration launchTimeout) {
     this.name = name;
+    this.launchTimeout = launchTimeout == null ? LAUNCH_TIMEOUT : launchTimeout;
     for (PoolSpec spec : pools) {
       this.pools.add(new Pool(spec));
     }
@@ -293,7 +296,7 @@ final class Autoscaler {
         return;
       }
       long t = System.nanoTime();
-      long deadline = LAUNCH_TIMEOUT.toNanos();
+      long deadline = launchTimeout.toNanos();
       for (int p = 0; p < pools.size(); p++) {
         Pool pool = pools.get(p);
         for (Iterator<Launch> it = pool.inFlight.iterator(); it.hasNext(); ) {
@@ -307,7 +310,7 @@ final class Autoscaler {
             } else {
               pool.persistentRemote--;
             }
-            failedLocked(pool, "did not connect within " + LAUNCH_TIMEOUT.toSeconds() + " s");
+            failedLocked(pool, "did not connect within " + launchTimeout);
           }
         }
         int min = pool.spec.min();
@@ -337,7 +340,7 @@ final class Autoscaler {
       launch(plan.pool(), plan.scaling(), true);
     }
     if (!plans.isEmpty()) {
-      long due = LAUNCH_TIMEOUT.toNanos();
+      long due = launchTimeout.toNanos();
       wakeIn = wakeIn < 0 ? due : Math.min(wakeIn, due);
     }
     if (wakeIn >= 0) {

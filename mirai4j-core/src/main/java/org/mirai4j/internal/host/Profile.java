@@ -154,7 +154,8 @@ public final class Profile {
         pools.add(new Autoscaler.PoolSpec(l.labels(), 0, l.max(), l.launcher() != null,
             (n, scaling) -> launchScaled(l.labels(), l.launcher(), n, scaling, a.idle())));
       }
-      this.autoscaler = new Autoscaler(config.name(), pools, scheduler::demand, supervisor);
+      this.autoscaler = new Autoscaler(config.name(), pools, scheduler::demand, supervisor,
+          a.launchTimeout());
       supervisor.autoscaler(autoscaler);
     } else {
       this.autoscaler = null;

@@ -40,15 +40,16 @@ public record ProfileConfig(
    * Scale daemons with the backlog ({@link Daemons.Builder#autoscale}): at least {@code min},
    * at most {@code max}; those above {@code min} leave after {@code idle} without work.
    */
-  public record Autoscale(int min, int max, Duration idle, List<Labelled> labelled) {
-    /** Copies {@code labelled} (null: none). */
+  public record Autoscale(int min, int max, Duration idle, List<Labelled> labelled,
+      Duration launchTimeout) {
+    /** Copies {@code labelled} (null: none); {@code launchTimeout} null: the default 60 s. */
     public Autoscale {
       labelled = labelled == null ? List.of() : List.copyOf(labelled);
     }
 
-    /** Without label sets of their own. */
+    /** Without label sets of their own, with the default launch timeout. */
     public Autoscale(int min, int max, Duration idle) {
-      this(min, max, idle, List.of());
+      this(min, max, idle, List.of(), null);
     }
   }
 
