@@ -50,6 +50,7 @@ import org.mirai4j.launch.SshConfig;
  * --ssh-config=FILE} (passed as {@code ssh -F FILE}), {@code --url} [{@code tcp://0.0.0.0:5555}],
  * {@code --cli} [{@code java -jar ~/mirai4j-cli.jar}], {@code --max} [100], {@code --per-job}
  * [25], {@code --tasks} [2000], {@code --task-ms} [3000], {@code --idle-s} [15], {@code
+ * --queue-min} [60] (how long a job may wait in the queue before it counts as failed), {@code
  * --gpu-max} [2], {@code --sbatch} [{@code #SBATCH --time=01:00:00}], {@code --gpu-sbatch}
  * [{@code #SBATCH --gres=gpu:1}] (lines added to the job scripts; {@code \n} separates lines),
  * {@code --out} [{@code mirai4j-%A_%a.out}] (job output files, on the cluster).
@@ -67,6 +68,7 @@ public final class HpcSlurm {
     int tasks = Integer.parseInt(o.getOrDefault("tasks", "2000"));
     long taskMs = Long.parseLong(o.getOrDefault("task-ms", "3000"));
     Duration idle = Duration.ofSeconds(Long.parseLong(o.getOrDefault("idle-s", "15")));
+    Duration queueWait = Duration.ofMinutes(Long.parseLong(o.getOrDefault("queue-min", "60")));
     int gpuMax = Integer.parseInt(o.getOrDefault("gpu-max", "2"));
     String out = o.getOrDefault("out", "mirai4j-%A_%a.out");
     String sbatch = o.getOrDefault("sbatch", "#SBATCH --time=01:00:00").replace("\\n", "\n");
@@ -88,18 +90,24 @@ public final class HpcSlurm {
     try (Daemons daemons = Daemons.builder().url(url).remote(cpu)
         .autoscale(0, max, idle)              // unlabelled daemons: 0..max, leave after idle
         .autoscale(List.of("gpu"), gpuMax, gpu) // --labels=gpu daemons for Opts.requires("gpu")
+        .launchTimeout(queueWait)             // a job may wait this long in the queue
         .start()) {
       System.out.printf("host at %s; autoscale 0..%d (%d per job) and gpu 0..%d via %s%n",
           daemons.url(), max, perJob, gpuMax, login);
       Thread monitor = monitor(t0);
 
       Mirai<String> onGpu = Mirai.mirai(
-          () -> "gpu task on " + java.net.InetAddress.getLocalHost().getHostName(),
+          () -> "gpu task ran on " + java.net.InetAddress.getLocalHost().getHostName(),
           Opts.requires("gpu"));
+      onGpu.toCompletableFuture().thenAccept(value -> {
+        DaemonInfo d = onGpu.daemon().orElseThrow();
+        System.out.printf("[%5.1f s] %s (daemon %d, pid %d, labels %s)%n", seconds(t0), value,
+            d.id(), d.pid(), d.labels());
+      });
       MiraiMap<Long> map = Mirai.map(range(tasks), i -> {
         Thread.sleep(taskMs); // stands in for real work
         return ProcessHandle.current().pid();
-      });
+      }, Opts.retries(2)); // run again elsewhere if a node is lost (preempted, killed) mid-task
 
       List<Long> pids = map.collect();
       Set<Long> ids = new HashSet<>();
@@ -112,12 +120,10 @@ public final class HpcSlurm {
       }
       System.out.printf("[%5.1f s] %d tasks done on %d daemons, %d host(s)%n", seconds(t0),
           pids.size(), ids.size(), hosts.size());
-      String gpuValue = onGpu.get(5, TimeUnit.MINUTES);
-      DaemonInfo d = onGpu.daemon().orElseThrow();
-      System.out.printf("[%5.1f s] %s (daemon %d, pid %d, labels %s)%n", seconds(t0), gpuValue,
-          d.id(), d.pid(), d.labels());
+      onGpu.get(5, TimeUnit.MINUTES);
 
-      while (Daemons.status().connections() > 0) { // the example watches; mirai4j does not poll
+      // the example watches them leave; mirai4j itself does not poll
+      while (Daemons.status().connections() > 0 || Daemons.status().launching() > 0) {
         Thread.sleep(500);
       }
       monitor.interrupt();
@@ -178,7 +184,7 @@ public final class HpcSlurm {
   private static Map<String, String> options(String[] args) {
     Map<String, String> o = new HashMap<>();
     Set<String> known = Set.of("login", "ssh-config", "url", "cli", "max", "per-job", "tasks",
-        "task-ms", "idle-s", "gpu-max", "sbatch", "gpu-sbatch", "out");
+        "task-ms", "idle-s", "queue-min", "gpu-max", "sbatch", "gpu-sbatch", "out");
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String key = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
