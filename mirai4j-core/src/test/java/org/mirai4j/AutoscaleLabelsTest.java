@@ -244,6 +244,45 @@ class AutoscaleLabelsTest {
   }
 
   @Test
+  void aRemoteSetIsAskedForAllTheDaemonsItMissesInOneCall() throws Exception {
+    java.util.concurrent.CountDownLatch submitted = new java.util.concurrent.CountDownLatch(1);
+    List<Integer> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    RemoteConfig recording = new RemoteConfig() { // records n per call; its jobs never start
+      @Override
+      public List<String> launch(int n, List<String> daemonArgs, String hostUrl, String secret)
+          throws IOException {
+        calls.add(n);
+        try {
+          submitted.await(); // the first call holds the launcher until every task is queued
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
+        return List.of();
+      }
+
+      @Override
+      public RemoteConfig withDaemonCommand(String cliCommand) {
+        return this;
+      }
+    };
+    builder().autoscale(0, 1, IDLE).autoscale(List.of("gpu"), 6, recording).start();
+    List<Mirai<String>> tasks = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      tasks.add(Mirai.mirai(() -> "never", GPU));
+    }
+    Await.upTo30s().until(() -> !calls.isEmpty());
+    submitted.countDown();
+    Await.upTo30s().until(() -> group(List.of("gpu")).launching() == 6);
+
+    // the first call saw some of the ten tasks; the next one, all: the rest of max at once
+    assertThat(calls).hasSizeLessThanOrEqualTo(2);
+    assertThat(calls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(6);
+    assertThat(group(List.of("gpu")).scaledUp()).isEqualTo(6);
+    tasks.forEach(m -> m.cancel(true));
+  }
+
+  @Test
   void validatesItsArguments() {
     Daemons.Builder b = builder();
     assertThatThrownBy(() -> b.autoscale(List.of(), 2))
