@@ -661,6 +661,15 @@ public final class Daemons implements AutoCloseable {
      *     #autoscale}, when {@link #n} exceeds its {@code min} or the dispatcher is off
      */
     public Daemons start() {
+      if (autoscale != null && !sync) {
+        if (n > autoscale.min()) {
+          throw new IllegalStateException("n (" + n + ") exceeds autoscale min ("
+              + autoscale.min() + "): the min daemons are the ones started first");
+        }
+        if (!dispatcher) {
+          throw new IllegalStateException("autoscale needs the dispatcher: dispatcher(false)");
+        }
+      }
       if (!autoscaleLabelled.isEmpty() && !sync) {
         if (autoscale == null) {
           throw new IllegalStateException("autoscale(labels " + autoscaleLabelled.get(0).labels()
@@ -673,15 +682,6 @@ public final class Daemons implements AutoCloseable {
             throw new IllegalStateException("autoscale labels " + l.labels()
                 + " are the daemon options' own: autoscale(min, max, idle) scales those");
           }
-        }
-      }
-      if (autoscale != null && !sync) {
-        if (n > autoscale.min()) {
-          throw new IllegalStateException("n (" + n + ") exceeds autoscale min ("
-              + autoscale.min() + "): the min daemons are the ones started first");
-        }
-        if (!dispatcher) {
-          throw new IllegalStateException("autoscale needs the dispatcher: dispatcher(false)");
         }
       }
       ProfileConfig config = new ProfileConfig(compute, n, url, dispatcher, daemonOptions, sync,
