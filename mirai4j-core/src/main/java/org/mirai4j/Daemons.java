@@ -401,6 +401,8 @@ public final class Daemons implements AutoCloseable {
     private Duration heartbeat = DEFAULT_HEARTBEAT;
     private Task<?> setup;
     private ProfileConfig.Autoscale autoscale;
+    private final List<ProfileConfig.Labelled> autoscaleLabelled = new java.util.ArrayList<>();
+    private Duration launchTimeout;
 
     private Builder() {}
 
@@ -625,8 +627,8 @@ public final class Daemons implements AutoCloseable {
      * DaemonOptions.Builder#idleTime idleTime(idle)} and leave by themselves, announcing it, so a
      * task sent as one leaves goes back to the queue: none is lost; they are not relaunched, and
      * come back only when the backlog asks. A launch whose process exits before connecting, or
-     * that has not connected within 60 s, fails: launches then pause 100 ms, doubling per failure
-     * up to 30 s, until a daemon connects. A daemon lost unannounced is replaced only if the
+     * that has not connected within 60 s ({@link #launchTimeout}), fails: launches then pause
+     * 100 ms, doubling per failure up to 30 s, until a daemon connects. A daemon lost unannounced is replaced only if the
      * backlog or {@code min} asks for one, so {@link #relaunch} adds nothing. {@link
      * Status#launching()}, {@link Status#scaledUp()}, {@link Status#scaledDown()} and {@link
      * Status#launchFailed()} show it at work. Decisions follow the dispatcher's backlog events
@@ -634,7 +636,9 @@ public final class Daemons implements AutoCloseable {
      * {@code min} (the {@code min} daemons include them); autoscaling needs the dispatcher, and
      * a {@link #sync} profile ignores it. The {@code min} daemons take {@link #daemonOptions} as
      * they are: with an {@code idleTime} of their own they leave when idle too, and are replaced
-     * at once to keep {@code min}.
+     * at once to keep {@code min}. Only tasks these daemons can run count ({@code awaiting}
+     * requiring no label they lack, {@code executing} on daemons with their labels); daemons for
+     * tasks that require other labels come from {@link #autoscale(List, int, RemoteConfig)}.
      *
      * @throws IllegalArgumentException unless {@code 0 <= min <= max}, {@code max >= 1} and
      *     {@code idle} is positive, naming the value
@@ -654,6 +658,100 @@ public final class Daemons implements AutoCloseable {
         throw new IllegalArgumentException("autoscale idle must be positive: " + idle);
       }
       this.autoscale = new ProfileConfig.Autoscale(min, max, idle);
+      return this;
+    }
+
+    /**
+     * With {@link #autoscale(int, int, Duration)}: launch daemons carrying {@code labels}
+     * through {@code launcher} for tasks that require them ({@link Opts#requires}), at most
+     * {@code max} at a time (R: crew's heterogeneous controller groups; Ray's resources). Call
+     * it once per label set; a task goes to the first set, in the order given, whose labels
+     * cover all it requires, after the profile's own daemons (those of {@link #daemonOptions},
+     * usually unlabelled, which take every task requiring none of them).
+     *
+     * <pre>{@code
+     * ClusterConfig cpu = RemoteConfig.cluster("sbatch", "#SBATCH --cpus-per-task=1").withDaemonsPerJob(4);
+     * ClusterConfig gpu = RemoteConfig.cluster("sbatch", "#SBATCH --gres=gpu:1");
+     * Daemons.builder().url("tcp://0.0.0.0:5555").remote(cpu)
+     *     .autoscale(0, 100, Duration.ofMinutes(2))    // unlabelled daemons: 0..100
+     *     .autoscale(List.of("gpu"), 4, gpu)           // daemons with --labels=gpu: 0..4
+     *     .start();
+     * Mirai.mirai(() -> train(), Opts.requires("gpu")); // launches one gpu daemon
+     * }</pre>
+     *
+     * <p>Details: the set is scaled as the profile's own daemons are (see {@link
+     * #autoscale(int, int, Duration)}), with {@code min} 0, its own {@code max} and its own
+     * back-off after failed launches: it wants its queued tasks plus the tasks its daemons hold,
+     * up to {@code max}, counting its launches in flight, and its daemons leave after the
+     * profile's {@code idle}. Its daemons get the profile's {@link #daemonOptions} with these
+     * labels instead of theirs ({@code --labels=gpu}). A connected daemon counts towards the set
+     * whose labels equal its own, whoever launched it ({@link #launchLocal(int, String...)}
+     * too). Tasks requiring nothing never launch labelled daemons (though a labelled daemon that
+     * is idle takes them); a task whose labels no set covers launches nothing and waits ({@link
+     * Status#waitingForLabels()}). A remote launcher is asked for all the daemons missing at once
+     * (a cluster launcher submits them as one job array). {@link Status#autoscaled()} shows each
+     * set.
+     *
+     * @param labels the labels its daemons carry and cover, at least one
+     * @param max daemons of this set at most, at least 1
+     * @param launcher how to start them, e.g. a {@link org.mirai4j.launch.ClusterConfig} asking
+     *     for a GPU node
+     * @throws IllegalArgumentException for no label, a malformed label, {@code max < 1}, or a
+     *     label set given before (in any order), naming it
+     */
+    public Builder autoscale(List<String> labels, int max, RemoteConfig launcher) {
+      Objects.requireNonNull(launcher, "launcher");
+      return autoscaleLabelled(labels, max, launcher);
+    }
+
+    /**
+     * As {@link #autoscale(List, int, RemoteConfig)}, launching local daemons (processes on this
+     * machine) carrying {@code labels}, whatever {@link #remote} is.
+     *
+     * @throws IllegalArgumentException for no label, a malformed label, {@code max < 1}, or a
+     *     label set given before, naming it
+     */
+    public Builder autoscale(List<String> labels, int max) {
+      return autoscaleLabelled(labels, max, null);
+    }
+
+    /**
+     * With {@link #autoscale}: how long a launched daemon may take to connect before its launch
+     * counts as failed (and is followed by a back-off); default 60 s. A batch queue may hold a
+     * job for hours: give a cluster launcher the longest queue wait you accept, or the
+     * autoscaler writes its jobs off after a minute and submits others in their place. A local
+     * daemon past it is killed; a remote launch is only written off (its job is not cancelled)
+     * and its daemon counts again if it connects after all.
+     *
+     * @throws IllegalArgumentException when the duration is not positive
+     */
+    public Builder launchTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("launchTimeout must be positive: " + timeout);
+      }
+      this.launchTimeout = timeout;
+      return this;
+    }
+
+    private Builder autoscaleLabelled(List<String> labels, int max, RemoteConfig launcher) {
+      Objects.requireNonNull(labels, "labels");
+      if (labels.isEmpty()) {
+        throw new IllegalArgumentException(
+            "autoscale labels are empty: autoscale(min, max, idle) scales unlabelled daemons");
+      }
+      // the daemon's own check, so a bad label fails here and not at launch
+      List<String> checked = DaemonOptions.builder().labels(labels.toArray(String[]::new)).build()
+          .labels();
+      if (max < 1) {
+        throw new IllegalArgumentException("autoscale max < 1 for " + labels + ": " + max);
+      }
+      for (ProfileConfig.Labelled l : autoscaleLabelled) {
+        if (java.util.Set.copyOf(l.labels()).equals(java.util.Set.copyOf(checked))) {
+          throw new IllegalArgumentException("autoscale labels " + labels + " given twice");
+        }
+      }
+      autoscaleLabelled.add(new ProfileConfig.Labelled(checked, max, launcher));
       return this;
     }
 
@@ -691,10 +789,25 @@ public final class Daemons implements AutoCloseable {
           throw new IllegalStateException("autoscale needs the dispatcher: dispatcher(false)");
         }
       }
+      if (!autoscaleLabelled.isEmpty() && !sync) {
+        if (autoscale == null) {
+          throw new IllegalStateException("autoscale(labels " + autoscaleLabelled.get(0).labels()
+              + ", ...) needs autoscale(min, max, idle) too, for the profile's own daemons and"
+              + " the idle time");
+        }
+        for (ProfileConfig.Labelled l : autoscaleLabelled) {
+          if (java.util.Set.copyOf(l.labels())
+              .equals(java.util.Set.copyOf(daemonOptions.labels()))) {
+            throw new IllegalStateException("autoscale labels " + l.labels()
+                + " are the daemon options' own: autoscale(min, max, idle) scales those");
+          }
+        }
+      }
       ProfileConfig config = new ProfileConfig(compute, n, url, dispatcher, daemonOptions, sync,
           seed, memory, serialization.codecs(), secret, remote, false, tls, tlsPassword,
           heartbeat, retries, relaunch, cancelGrace, serialization.filter(), shipClasses, setup,
-          sync ? null : autoscale);
+          sync || autoscale == null ? null : new ProfileConfig.Autoscale(autoscale.min(),
+              autoscale.max(), autoscale.idle(), autoscaleLabelled, launchTimeout));
       synchronized (LOCK) {
         Profile old = Profiles.get(compute);
         if (old != null) {

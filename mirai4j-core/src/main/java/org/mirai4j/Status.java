@@ -29,20 +29,36 @@ import java.util.List;
  * @param scaledDown with autoscale: daemons above {@code min} that left after their idle time;
  *     else 0
  * @param launchFailed with autoscale: launches that failed (the process exited before
- *     connecting, or it did not connect within 60 s, or the launcher threw), each followed by a
+ *     connecting, or it did not connect within the launch timeout, {@link
+ *     Daemons.Builder#launchTimeout} 60 s by default, or the launcher threw), each followed by a
  *     back-off; else 0
  * @param daemons the connected daemons, in the order they joined, each with its id, host, pid,
  *     labels and tasks served, taken in the same snapshot as the counters; daemons that left
  *     are not listed (so their tasks served are not in any entry). Empty in sync mode, before
  *     the profile listens, and in statuses built by the constructors without this component
+ * @param autoscaled with autoscale: each set of daemons it launches, the profile's own first,
+ *     then one per label set given to {@link Daemons.Builder#autoscale(List, int,
+ *     org.mirai4j.launch.RemoteConfig)} in that order ({@code launching} … {@code launchFailed}
+ *     above are their sums); else empty
  */
 public record Status(int connections, String url, Info info, Memory memory, long rejected,
     long joined, long lost, long relaunched, long tasks, long waitingForLabels,
     long setupFailed, long launching, long scaledUp, long scaledDown, long launchFailed,
-    List<DaemonInfo> daemons) {
-  /** Copies {@code daemons} (null: none): the record stays immutable. */
+    List<DaemonInfo> daemons, List<AutoscaleGroup> autoscaled) {
+  /** Copies {@code daemons} and {@code autoscaled} (null: none): the record stays immutable. */
   public Status {
     daemons = daemons == null ? List.of() : List.copyOf(daemons);
+    autoscaled = autoscaled == null ? List.of() : List.copyOf(autoscaled);
+  }
+
+  /** A status without the autoscaled sets. */
+  public Status(int connections, String url, Info info, Memory memory, long rejected,
+      long joined, long lost, long relaunched, long tasks, long waitingForLabels,
+      long setupFailed, long launching, long scaledUp, long scaledDown, long launchFailed,
+      List<DaemonInfo> daemons) {
+    this(connections, url, info, memory, rejected, joined, lost, relaunched, tasks,
+        waitingForLabels, setupFailed, launching, scaledUp, scaledDown, launchFailed, daemons,
+        List.of());
   }
 
   /** A status without the daemon list. */

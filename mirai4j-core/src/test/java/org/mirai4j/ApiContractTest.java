@@ -137,6 +137,14 @@ class ApiContractTest {
     Opts needs = Opts.requires("gpu").withRequires("gpu", "bigmem");
     Daemons.Builder scaled = Daemons.builder().autoscale(0, 4, Duration.ofMinutes(1))
         .setup(() -> Mirai.globals().put("k", 1));
+    Daemons.Builder scaledGpu = Daemons.builder().autoscale(0, 4, Duration.ofMinutes(1))
+        .autoscale(List.of("gpu"), 2, RemoteConfig.manual()).autoscale(List.of("bigmem"), 1)
+        .launchTimeout(Duration.ofHours(2));
+    List<AutoscaleGroup> groups = Daemons.status().autoscaled();
+    AutoscaleGroup g = groups.get(0);
+    List<String> groupLabels = g.labels();
+    long groupFigures = g.min() + g.max() + g.connected() + g.launching() + g.scaledUp()
+        + g.scaledDown() + g.launchFailed();
     org.mirai4j.launch.ClusterConfig perJob = ((org.mirai4j.launch.ClusterConfig)
         RemoteConfig.cluster("sbatch", "")).withDaemonsPerJob(2)
         .via((org.mirai4j.launch.SshConfig) RemoteConfig.ssh(List.of("ssh://login"), false));

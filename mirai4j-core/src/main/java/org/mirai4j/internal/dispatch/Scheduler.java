@@ -105,6 +105,17 @@ public final class Scheduler implements LinkEvents {
   public record Load(int connections, int awaiting, int executing) {}
 
   /**
+   * What label-aware autoscaling weighs: tasks queued ({@code awaiting}, everywhere() copies
+   * included), those of them that require labels counted by their requirement, and each
+   * connected daemon's labels with the tasks it holds.
+   */
+  public record Demand(int awaiting, Map<List<String>, Integer> awaitingByRequires,
+      List<DaemonLoad> daemons) {}
+
+  /** A connected daemon's labels and the tasks sent to it and not yet answered. */
+  public record DaemonLoad(List<String> labels, int tasks) {}
+
+  /**
    * The task every daemon runs as it joins, before any other: a TASK payload flagged
    * {@link Payloads#TASK_EVERYWHERE} (its globals survive cleanup), sent as is to each daemon
    * under a fresh id from {@code ids}.
@@ -134,6 +145,8 @@ public final class Scheduler implements LinkEvents {
   private final Map<DaemonLink, Long> settingUp = new HashMap<>();
   /** Queued tasks that require labels: while 0, dispatch looks at the queue's head only. */
   private int constrained;
+  /** The queued tasks of {@code constrained} by their requirement (for autoscaling). */
+  private final Map<List<String>, int[]> constrainedBy = new HashMap<>();
   private int roundRobin;
   private boolean closed;
   private int setupFailed;
@@ -253,6 +266,29 @@ public final class Scheduler implements LinkEvents {
     return onLoop(() -> new Load(links.size(), awaiting, executing));
   }
 
+  /** A consistent snapshot of the demand by labels (any thread; blocks until the loop answers). */
+  public Demand demand() {
+    return onLoop(() -> {
+      Map<List<String>, Integer> byRequires = new HashMap<>();
+      constrainedBy.forEach((requires, n) -> byRequires.put(requires, n[0]));
+      List<DaemonLoad> daemons = new ArrayList<>(links.size());
+      for (DaemonLink link : links) {
+        daemons.add(new DaemonLoad(link.labels(), link.inFlight.size()));
+      }
+      return new Demand(awaiting, byRequires, daemons);
+    });
+  }
+
+  /** Counts a labeled task into or out of the queue ({@code delta} +1 or -1). */
+  private void constrain(PendingTask task, int delta) {
+    constrained += delta;
+    int[] n = constrainedBy.computeIfAbsent(task.requires, k -> new int[1]);
+    n[0] += delta;
+    if (n[0] == 0) {
+      constrainedBy.remove(task.requires);
+    }
+  }
+
   /** Peers refused at the handshake. */
   public long rejectedCount() {
     return rejected.get();
@@ -335,7 +371,7 @@ public final class Scheduler implements LinkEvents {
     armTimeout(task);
     task.queued = true;
     if (!task.requires.isEmpty()) {
-      constrained++;
+      constrain(task, 1);
     }
     queue.add(task);
     pump();
@@ -587,7 +623,7 @@ public final class Scheduler implements LinkEvents {
   private void dequeued(PendingTask task) {
     task.queued = false;
     if (!task.requires.isEmpty()) {
-      constrained--;
+      constrain(task, -1);
     }
     awaiting--;
     releaseMemory(task);
@@ -918,7 +954,7 @@ public final class Scheduler implements LinkEvents {
       task.queued = true;
       awaiting++;
       if (!task.requires.isEmpty()) {
-        constrained++;
+        constrain(task, 1);
       }
       // Its bytes were given back at dispatch; it re-enters the queue outside the gate.
       EverywhereGroup group = task.group;

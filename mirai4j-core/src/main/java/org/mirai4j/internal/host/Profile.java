@@ -155,8 +155,16 @@ public final class Profile {
         setup(config, encoder));
     if (scaled) {
       ProfileConfig.Autoscale a = config.autoscale();
-      this.autoscaler = new Autoscaler(config.name(), a.min(), a.max(),
-          scaling -> launchScaled(scaling, a.idle()), scheduler::load, supervisor);
+      List<Autoscaler.PoolSpec> pools = new ArrayList<>();
+      pools.add(new Autoscaler.PoolSpec(config.daemonOptions().labels(), a.min(), a.max(),
+          config.remote() != null,
+          (n, scaling) -> launchScaled(null, config.remote(), n, scaling, a.idle())));
+      for (ProfileConfig.Labelled l : a.labelled()) {
+        pools.add(new Autoscaler.PoolSpec(l.labels(), 0, l.max(), l.launcher() != null,
+            (n, scaling) -> launchScaled(l.labels(), l.launcher(), n, scaling, a.idle())));
+      }
+      this.autoscaler = new Autoscaler(config.name(), pools, scheduler::demand, supervisor,
+          a.launchTimeout());
       supervisor.autoscaler(autoscaler);
     } else {
       this.autoscaler = null;
@@ -496,17 +504,29 @@ public final class Profile {
   }
 
   /**
-   * Launches one daemon for the autoscaler through the profile's launcher (remote, else local):
-   * a scaling one leaves after {@code idle} without work. Returns its process, null if remote.
+   * Launches {@code n} daemons for the autoscaler carrying {@code labels} (null: the profile's
+   * daemon options' own) through {@code remote} (null: local processes): scaling ones leave
+   * after {@code idle} without work. Returns the local processes, none when remote.
    */
-  private Process launchScaled(boolean scaling, Duration idle) {
-    DaemonOptions options = scaling
-        ? launchOptions().toBuilder().idleTime(idle).build() : launchOptions();
-    if (config.remote() != null) {
-      launchRemote(1, config.remote(), false, options);
-      return null;
+  private List<Process> launchScaled(List<String> labels, RemoteConfig remote, int n,
+      boolean scaling, Duration idle) {
+    DaemonOptions.Builder b = launchOptions().toBuilder();
+    if (labels != null) {
+      b.labels(labels.toArray(String[]::new));
     }
-    return local.startOne(daemonArgs(options), secret, options);
+    if (scaling) {
+      b.idleTime(idle);
+    }
+    DaemonOptions options = b.build();
+    if (remote != null) {
+      launchRemote(n, remote, false, options);
+      return List.of();
+    }
+    List<Process> started = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      started.add(local.startOne(daemonArgs(options), secret, options));
+    }
+    return started;
   }
 
   /** Launches daemons through a remote configuration; returns the commands (see RemoteConfig#launch). */
@@ -609,7 +629,7 @@ public final class Profile {
         counts.joined(), counts.lost(), supervisor.relaunched(), counts.tasks(),
         counts.waitingForLabels(), counts.setupFailed(), a == null ? 0 : a.launching(),
         a == null ? 0 : a.scaledUp(), a == null ? 0 : a.scaledDown(),
-        a == null ? 0 : a.failed(), counts.daemons());
+        a == null ? 0 : a.failed(), counts.daemons(), a == null ? List.of() : a.groups());
   }
 
   /**

@@ -40,7 +40,30 @@ public record ProfileConfig(
    * Scale daemons with the backlog ({@link Daemons.Builder#autoscale}): at least {@code min},
    * at most {@code max}; those above {@code min} leave after {@code idle} without work.
    */
-  public record Autoscale(int min, int max, Duration idle) {}
+  public record Autoscale(int min, int max, Duration idle, List<Labelled> labelled,
+      Duration launchTimeout) {
+    /** Copies {@code labelled} (null: none); {@code launchTimeout} null: the default 60 s. */
+    public Autoscale {
+      labelled = labelled == null ? List.of() : List.copyOf(labelled);
+    }
+
+    /** Without label sets of their own, with the default launch timeout. */
+    public Autoscale(int min, int max, Duration idle) {
+      this(min, max, idle, List.of(), null);
+    }
+  }
+
+  /**
+   * Daemons carrying {@code labels}, launched for tasks that require them ({@link
+   * Daemons.Builder#autoscale(List, int, RemoteConfig)}): at most {@code max}, through {@code
+   * launcher} (null: local processes), leaving after the profile's idle time.
+   */
+  public record Labelled(List<String> labels, int max, RemoteConfig launcher) {
+    /** Copies {@code labels}. */
+    public Labelled {
+      labels = List.copyOf(labels);
+    }
+  }
 
   /** Without autoscaling. */
   public ProfileConfig(String name, int n, String url, boolean dispatcher,
