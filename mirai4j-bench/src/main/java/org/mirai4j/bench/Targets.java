@@ -44,6 +44,8 @@ public final class Targets {
         t.put("dispatcher_rtt_us_p99", Target.maxRatio("dispatcher_rtt_us", 5.0));
         t.put("tls_rtt_us_p99", Target.maxRatio("tls_rtt_us", 5.0));
         t.put("cancel_free_ms_p99", Target.maxRatio("cancel_free_ms", 5.0));
+        // Per-task dispatch cost with 10,000 connected daemons over that with 10 (full mode only).
+        t.put("scale_task_10000_vs_10_x", Target.max(2));
         DEFAULT = Collections.unmodifiableMap(t);
     }
 
