@@ -34,11 +34,14 @@ import org.mirai4j.bench.scale.DaemonEmulator;
  *       submitted at once and then awaited (the dispatcher spreads them over all N
  *       connections); median of {@value #ROUNDS} rounds after one warm-up round, with
  *       {@code _min_us}/{@code _max_us} for the range;</li>
+ *   <li>{@code scale_<N>_host_cpu_us}, {@code scale_<N>_emulator_cpu_us}: CPU time per task
+ *       of the host JVM (all its threads) and of the emulator JVM over the timed rounds; unlike
+ *       wall time, it hardly depends on what else runs, and it says on which side a growth is;</li>
  *   <li>{@code scale_<N>_heap_per_conn_kib}: growth of the host's used heap from before the
  *       emulator dialled to all N connected, both after {@code System.gc()}, divided by N.</li>
  * </ul>
  * plus {@code scale_task_10000_vs_10_x} = {@code scale_10000_task_us / scale_10_task_us}
- * (target ≤ 2×). Each connection costs the host one fd and the emulator another; with
+ * (target ≤ 2×) and {@code scale_host_cpu_10000_vs_10_x}, the same for the host's CPU per task. Each connection costs the host one fd and the emulator another; with
  * {@code ulimit -n} 20,000 the two processes stay far below it. Full mode only: in {@code
  * --quick} this measurement reports nothing.
  *
@@ -87,6 +90,7 @@ public final class ScaleDispatch implements Measurement {
             r.putAll(one(n));
         }
         r.put(name(), r.get("scale_10000_task_us") / r.get("scale_10_task_us"));
+        r.put("scale_host_cpu_10000_vs_10_x", r.get("scale_10000_host_cpu_us") / r.get("scale_10_host_cpu_us"));
         return r;
     }
 
@@ -121,24 +125,45 @@ public final class ScaleDispatch implements Measurement {
                 double heapPerConnKib = (usedHeapAfterGc(memory) - heapBefore) / 1024.0 / n;
                 MiraiBench.throughput(opts, TASKS / 4);
                 double[] us = new double[ROUNDS];
+                long hostCpu0 = hostCpuNanos();
+                long emulatorCpu0 = cpuNanos(emulator.process().toHandle());
                 for (int i = 0; i < ROUNDS; i++) {
                     us[i] = 1e6 / MiraiBench.throughput(opts, TASKS);
                 }
+                // CPU per task, unlike wall time, hardly moves with what else runs on the machine,
+                // and says which side a growth is on.
+                double hostCpuUs = (hostCpuNanos() - hostCpu0) / 1e3 / (ROUNDS * (double) TASKS);
+                double emulatorCpuUs = (cpuNanos(emulator.process().toHandle()) - emulatorCpu0) / 1e3
+                    / (ROUNDS * (double) TASKS);
                 Map<String, Double> r = new LinkedHashMap<>();
                 String p = "scale_" + n;
                 r.put(p + "_connect_ms", connectMs);
                 r.put(p + "_task_us", Stats.median(us));
                 r.put(p + "_task_min_us", java.util.Arrays.stream(us).min().orElseThrow());
                 r.put(p + "_task_max_us", java.util.Arrays.stream(us).max().orElseThrow());
+                r.put(p + "_host_cpu_us", hostCpuUs);
+                r.put(p + "_emulator_cpu_us", emulatorCpuUs);
                 r.put(p + "_heap_per_conn_kib", heapPerConnKib);
                 System.err.printf(java.util.Locale.ROOT, "[bench] scale %d: connected in %.0f ms (emulator: %s),"
-                    + " %.1f µs/task (%s), %.1f KiB heap per connection%n", n, connectMs, line,
-                    Stats.median(us), java.util.Arrays.toString(us), heapPerConnKib);
+                    + " %.1f µs/task (%s), CPU per task %.1f µs host, %.1f µs emulator, %.1f KiB heap per"
+                    + " connection%n", n, connectMs, line, Stats.median(us), java.util.Arrays.toString(us),
+                    hostCpuUs, emulatorCpuUs, heapPerConnKib);
                 return r;
             }
         } finally {
             MiraiBench.closeQuietly(d);
         }
+    }
+
+    /** CPU time of this JVM, all threads, ns. */
+    private static long hostCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    }
+
+    /** CPU time of a process, ns (0 where the platform does not say). */
+    private static long cpuNanos(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     /** Used heap after two full collections (the second catches what the first finalized). */

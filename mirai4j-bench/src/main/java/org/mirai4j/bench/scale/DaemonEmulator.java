@@ -10,6 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +102,8 @@ public final class DaemonEmulator {
         return b.toString().trim();
     }
 
-    /** The connections and their selector loops. */
-    static final class Emulator {
+    /** The connections and their selector loops; closing drops every connection and stops the loops. */
+    static final class Emulator implements AutoCloseable {
         private final byte[] secret;
         private final boolean integrity;
         private final int n;
@@ -156,6 +157,14 @@ public final class DaemonEmulator {
             return failure.get();
         }
 
+        /** Closes every connection and selector; the loop threads end. */
+        @Override
+        public void close() {
+            for (Loop loop : loops) {
+                loop.close();
+            }
+        }
+
         void handshakeDone() {
             inFlight.release();
             connected.countDown();
@@ -188,6 +197,18 @@ public final class DaemonEmulator {
             selector.wakeup();
         }
 
+        void close() {
+            // Closing the selector deregisters its keys; the channels close on their own.
+            for (SelectionKey k : new ArrayList<>(selector.keys())) {
+                ((Conn) k.attachment()).close();
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closed anyway
+            }
+        }
+
         @Override
         public void run() {
             while (true) {
@@ -216,6 +237,8 @@ public final class DaemonEmulator {
                             emulator.fail("daemon " + c.index + ": " + e);
                         }
                     }
+                } catch (java.nio.channels.ClosedSelectorException e) {
+                    return; // closed by Emulator.close
                 } catch (IOException e) {
                     emulator.fail("selector: " + e);
                     return;
