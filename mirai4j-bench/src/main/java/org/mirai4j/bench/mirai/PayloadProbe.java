@@ -89,7 +89,7 @@ public final class PayloadProbe {
                 throw new IllegalStateException("expected one daemon process, found " + children);
             }
             long daemon = children.get(0).pid();
-            System.out.println("host pid " + self + ", daemon pid " + daemon);
+            System.out.println("host pid " + self + ", daemon pid " + daemon + ", " + d.url());
             for (int i = 0; i < n; i++) {
                 Proc h0 = Proc.of(self);
                 Proc d0 = Proc.of(daemon);

@@ -31,7 +31,7 @@ import org.mirai4j.bench.scale.DaemonEmulator;
  * <ul>
  *   <li>{@code scale_<N>_connect_ms}: from starting the emulator's dials (after its JVM is up)
  *       to {@code Daemons.status("bench-scale").connections() == N} (polled every 5 ms);</li>
- *   <li>{@code scale_<N>_task_us}: host wall time per task of {@value #TASKS} no-op mirai
+ *   <li>{@code scale_<N>_task_us}: host wall time per task of 100,000 ({@code TASKS}) no-op mirai
  *       submitted at once and then awaited (the dispatcher spreads them over all N
  *       connections); median of {@value #ROUNDS} rounds after one warm-up round, with
  *       {@code _min_us}/{@code _max_us} for the range;</li>
