@@ -16,6 +16,7 @@ import org.mirai4j.bench.mirai.DispatcherRtt;
 import org.mirai4j.bench.mirai.Ephemeral;
 import org.mirai4j.bench.mirai.IdleDaemonRss;
 import org.mirai4j.bench.mirai.Payload80Mb;
+import org.mirai4j.bench.mirai.ScaleDispatch;
 import org.mirai4j.bench.mirai.ShippingFirst;
 import org.mirai4j.bench.mirai.Start2;
 import org.mirai4j.bench.mirai.Throughput1000;
@@ -58,7 +59,9 @@ public final class Measurements {
             new Throughput2(),
             new Throughput1000(),
             new CancelFree(),
-            new ShippingFirst()
+            new ShippingFirst(),
+            // Full mode only: 10..10,000 emulated daemons on one host.
+            new ScaleDispatch()
             // add `, new YourMeasurement()` here.
         );
     }

@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * <p>Build targets with the static factories and register them in {@link Targets#DEFAULT}:
  * <ul>
- *   <li>{@link #maxRatio(String, double)}: figure ≤ ratio × reference figure;</li>
+ *   <li>{@link #maxRatio(String, double)}: figure ≤ ratio × reference figure (the paired ratio
+ *       {@code figure_pair_x} when the measurement reports one, see {@link Paired});</li>
  *   <li>{@link #max(double)} / {@link #min(double)}: absolute bounds in the figure's own unit;</li>
  *   <li>{@link #minRateFraction(double, String, double)}: a duration in seconds for moving a
  *       fixed number of megabytes must achieve at least a fraction of a reference rate in MB/s.</li>
@@ -119,6 +120,15 @@ public sealed interface Target {
 
         @Override
         public Verdict evaluate(String figure, double value, Map<String, Double> figures) {
+            // A ratio measured in alternating blocks with its floor (see Paired) beats one to a
+            // floor taken minutes earlier in another machine state.
+            Optional<Double> paired = lookup(figures, figure + Paired.PAIR_X);
+            if (paired.isPresent()) {
+                double ratio = paired.get();
+                return new Verdict(Optional.of(ratio <= maxRatio),
+                    "= " + Units.format(ratio) + "× " + ref + ", " + Paired.describePair(figure, figures)
+                        + " (target ≤ " + Units.exact(maxRatio) + "×)");
+            }
             Optional<Double> floor = lookup(figures, ref);
             if (floor.isEmpty()) {
                 return new Verdict(Optional.empty(),

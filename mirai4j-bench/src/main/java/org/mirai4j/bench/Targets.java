@@ -38,6 +38,14 @@ public final class Targets {
         t.put("throughput_2_tps", Target.min(25_000));
         // Milliseconds from cancelling a running task to its daemon being free again.
         t.put("cancel_free_ms", Target.max(1));
+        // Tails: every round trip's p99 within 5x its median (judged as p99 / median of the same run).
+        t.put("direct_tcp_rtt_us_p99", Target.maxRatio("direct_tcp_rtt_us", 5.0));
+        t.put("direct_ipc_rtt_us_p99", Target.maxRatio("direct_ipc_rtt_us", 5.0));
+        t.put("dispatcher_rtt_us_p99", Target.maxRatio("dispatcher_rtt_us", 5.0));
+        t.put("tls_rtt_us_p99", Target.maxRatio("tls_rtt_us", 5.0));
+        t.put("cancel_free_ms_p99", Target.maxRatio("cancel_free_ms", 5.0));
+        // Per-task dispatch cost with 10,000 connected daemons over that with 10 (full mode only).
+        t.put("scale_task_10000_vs_10_x", Target.max(2));
         DEFAULT = Collections.unmodifiableMap(t);
     }
 

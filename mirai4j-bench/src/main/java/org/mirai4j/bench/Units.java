@@ -14,6 +14,7 @@ import java.util.Locale;
  *   <tr><td>{@code _ms}</td><td>ms</td><td>milliseconds</td></tr>
  *   <tr><td>{@code _s}</td><td>s</td><td>seconds</td></tr>
  *   <tr><td>{@code _mb}</td><td>MiB</td><td>memory, 2<sup>20</sup> bytes (as /proc reports)</td></tr>
+ *   <tr><td>{@code _kib}</td><td>KiB</td><td>memory, 2<sup>10</sup> bytes</td></tr>
  *   <tr><td>{@code _mbps}</td><td>MB/s</td><td>transfer rate, MB = 10<sup>6</sup> bytes</td></tr>
  *   <tr><td>{@code _tps}</td><td>tasks/s</td><td>throughput</td></tr>
  *   <tr><td>{@code _pct}</td><td>%</td><td>percentage</td></tr>
@@ -45,6 +46,8 @@ public final class Units {
                 return "s";
             case "mb":
                 return "MiB";
+            case "kib":
+                return "KiB";
             case "mbps":
                 return "MB/s";
             case "tps":

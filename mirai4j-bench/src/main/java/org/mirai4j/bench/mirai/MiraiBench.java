@@ -13,9 +13,10 @@ import org.mirai4j.Daemons;
 import org.mirai4j.Info;
 import org.mirai4j.Mirai;
 import org.mirai4j.Opts;
-import org.mirai4j.Status;
 import org.mirai4j.Task;
 import org.mirai4j.bench.Mode;
+import org.mirai4j.bench.Paired;
+import org.mirai4j.bench.floor.FloorLink;
 import org.mirai4j.bench.Stats;
 
 /**
@@ -96,29 +97,116 @@ final class MiraiBench {
     }
 
     /**
-     * Starts a one-daemon profile, times no-op round trips through it (5k warm-up + 5k samples
-     * quick; 20k + 100k full) and closes it.
-     *
-     * @param figure the figure's name; its median and {@code figure_p99} are returned
-     * @param compute the profile the builder names
-     * @param profile the profile, not started
-     * @param mode quick or full
-     * @return the median and p99 in µs
-     * @throws Exception if the profile fails to start or a round trip fails
+     * One side of a paired measurement: a sampler that can be warmed up and must be closed.
      */
-    static Map<String, Double> roundTripFigures(
-            String figure, String compute, Daemons.Builder profile, Mode mode) throws Exception {
-        Daemons d = null;
-        try {
-            d = profile.start();
-            long[] nanos = roundTrips(Opts.compute(compute), mode.pick(5_000, 20_000),
-                mode.pick(5_000, 100_000));
-            Map<String, Double> r = new LinkedHashMap<>();
-            r.put(figure, Stats.medianUs(nanos));
-            r.put(figure + "_p99", Stats.p99Us(nanos));
-            return r;
-        } finally {
-            closeQuietly(d);
+    interface Side extends Paired.BlockSampler, AutoCloseable {
+        /**
+         * Untimed samples before the first block.
+         *
+         * @param n how many
+         * @throws Exception if one fails
+         */
+        void warmUp(int n) throws Exception;
+
+        /** Releases what the side opened; never throws. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Opens a side.
+     */
+    @FunctionalInterface
+    interface SideOpener {
+        /**
+         * @return the open side
+         * @throws Exception if it cannot be opened
+         */
+        Side open() throws Exception;
+    }
+
+    /**
+     * A JDK floor round trip as a side.
+     *
+     * @param link the open floor link
+     * @return the side; closing it closes the link
+     */
+    static Side side(FloorLink link) {
+        return new Side() {
+            @Override
+            public long[] block(int n) throws Exception {
+                return link.block(n);
+            }
+
+            @Override
+            public void warmUp(int n) throws Exception {
+                link.warmUp(n);
+            }
+
+            @Override
+            public void close() {
+                link.close();
+            }
+        };
+    }
+
+    /**
+     * No-op round trips through a started profile as a side.
+     *
+     * @param d the started profile; closing the side closes it
+     * @return the side
+     */
+    static Side side(Daemons d) {
+        Opts opts = Opts.compute(d.compute());
+        return new Side() {
+            @Override
+            public long[] block(int n) throws Exception {
+                return roundTrips(opts, 0, n);
+            }
+
+            @Override
+            public void warmUp(int n) throws Exception {
+                roundTrips(opts, n, 0);
+            }
+
+            @Override
+            public void close() {
+                closeQuietly(d);
+            }
+        };
+    }
+
+    /**
+     * The pairing plan of the round-trip figures: 5 pairs of 1,000 + 1,000 samples quick (the
+     * figure's 5k samples as before), 10 pairs of 10,000 + 10,000 full (100k as before).
+     *
+     * @param mode quick or full
+     * @return the plan
+     */
+    static Paired.Plan roundTripPlan(Mode mode) {
+        int perBlock = mode.pick(1_000, 10_000);
+        return new Paired.Plan(mode.pick(5, 10), perBlock, perBlock);
+    }
+
+    /**
+     * Starts a one-daemon profile and its floor, warms both up (the floor 2k quick, 20k full;
+     * the profile 5k quick, 20k full), times no-op round trips through the profile in blocks
+     * alternating with blocks of the floor ({@link #roundTripPlan}), and closes both.
+     *
+     * @param figure the figure's name; see {@link Paired#figures} for what is returned
+     * @param profile the profile, not started
+     * @param floorFigure the floor's figure name, e.g. {@code floor_tcp_rtt_us}
+     * @param floor opens the floor side
+     * @param mode quick or full
+     * @return the median, p99 and paired figures
+     * @throws Exception if the profile or floor fails to start or a round trip fails
+     */
+    static Map<String, Double> roundTripFigures(String figure, Daemons.Builder profile, String floorFigure,
+                                                SideOpener floor, Mode mode) throws Exception {
+        try (Side f = floor.open(); Side m = side(profile.start())) {
+            f.warmUp(mode.pick(2_000, 20_000));
+            m.warmUp(mode.pick(5_000, 20_000));
+            return Paired.figures(figure, floorFigure, Paired.run(f, m, roundTripPlan(mode)));
         }
     }
 
@@ -176,8 +264,10 @@ final class MiraiBench {
      * @return its connected daemons
      */
     static int connections(String compute) {
-        Status s = Daemons.status(compute);
-        return s == null ? 0 : s.connections();
+        // info(), not status(): status() lists every daemon, O(connections) per call on the
+        // profile's event loop, which polling at 10,000 daemons would make part of the figure.
+        Info info = Daemons.info(compute);
+        return info == null ? 0 : info.connections();
     }
 
     /**

@@ -239,16 +239,24 @@ public final class Scheduler implements LinkEvents {
     }
   }
 
-  /** A consistent snapshot of the counters (cumulative: daemons ever connected, as mirai). */
+  /**
+   * A consistent snapshot of the counters (cumulative: daemons ever connected, as mirai). O(1):
+   * unlike {@link #counts()} it builds no per-daemon list (at 10,000 daemons that list was most
+   * of the cost of a call, on the event loop).
+   */
   public Info info() {
-    return counts().info();
+    return onLoop(this::infoOnLoop);
+  }
+
+  private Info infoOnLoop() {
+    return fifo
+        ? new Info(links.size(), joined, awaiting, executing, completed)
+        : new Info(links.size(), null, null, null, null);
   }
 
   /** A consistent snapshot of every counter. */
   public Counts counts() {
-    return onLoop(() -> new Counts(fifo
-        ? new Info(links.size(), joined, awaiting, executing, completed)
-        : new Info(links.size(), null, null, null, null), joined, lost, tasks,
+    return onLoop(() -> new Counts(infoOnLoop(), joined, lost, tasks,
         waitingForLabels(), setupFailed, daemons()));
   }
 
