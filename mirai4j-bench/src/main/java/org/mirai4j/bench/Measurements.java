@@ -15,6 +15,7 @@ import org.mirai4j.bench.mirai.DirectTcpRtt;
 import org.mirai4j.bench.mirai.DispatcherRtt;
 import org.mirai4j.bench.mirai.Ephemeral;
 import org.mirai4j.bench.mirai.IdleDaemonRss;
+import org.mirai4j.bench.mirai.MapTiny2;
 import org.mirai4j.bench.mirai.Payload80Mb;
 import org.mirai4j.bench.mirai.ShippingFirst;
 import org.mirai4j.bench.mirai.Start2;
@@ -58,7 +59,8 @@ public final class Measurements {
             new Throughput2(),
             new Throughput1000(),
             new CancelFree(),
-            new ShippingFirst()
+            new ShippingFirst(),
+            new MapTiny2()
             // add `, new YourMeasurement()` here.
         );
     }

@@ -38,6 +38,8 @@ public final class Targets {
         t.put("throughput_2_tps", Target.min(25_000));
         // Milliseconds from cancelling a running task to its daemon being free again.
         t.put("cancel_free_ms", Target.max(1));
+        // Items per second of a map of 1,000,000 one-microsecond items over 2 daemons, chunked.
+        t.put("map_tiny_2_ips", Target.min(200_000));
         DEFAULT = Collections.unmodifiableMap(t);
     }
 

@@ -20,9 +20,14 @@ public final class ChunkSizer {
   /** The most a chunk grows over the largest measured one. */
   public static final int GROWTH = 4;
 
+  /** How many recent chunks the time and bytes per item are the median of. */
+  static final int WINDOW = 15;
+
   private final int fixed;
-  private double nanosPerItem = Double.NaN;
-  private double bytesPerItem;
+  /** The last {@link #WINDOW} chunks' time and bytes per item, a ring. */
+  private final double[] nanosPerItem = new double[WINDOW];
+  private final double[] bytesPerItem = new double[WINDOW];
+  private int measurements;
   private int largestMeasured;
 
   /** @param fixed the chunk size to use always, or 0 to size by measurement */
@@ -39,24 +44,30 @@ public final class ChunkSizer {
   }
 
   /**
-   * Records a finished chunk.
+   * Records a finished chunk. Every chunk counts, and the estimate is the median of the last
+   * {@value #WINDOW}: on a loaded machine one chunk preempted for tens of milliseconds must not
+   * set the size for the rest of the map.
    *
    * @param items the items it ran
    * @param nanos the time they took on the daemon
-   * @param bytes the larger of its task's and its result's bytes
+   * @param bytes the larger of its task's and its result's bytes (without the function)
    */
   public synchronized void measured(int items, long nanos, long bytes) {
     if (items <= 0) {
       return;
     }
-    double perItem = Math.max(1.0, nanos) / items;
-    double perByte = (double) bytes / items;
-    if (largestMeasured == 0 || items >= largestMeasured) {
-      // The largest chunks so far speak for the items best (warm, amortised).
-      nanosPerItem = Double.isNaN(nanosPerItem) ? perItem : (nanosPerItem + perItem) / 2;
-      bytesPerItem = bytesPerItem == 0 ? perByte : (bytesPerItem + perByte) / 2;
-      largestMeasured = items;
-    }
+    int slot = measurements % WINDOW;
+    nanosPerItem[slot] = Math.max(1.0, nanos) / items;
+    bytesPerItem[slot] = Math.max(0.0, bytes) / items;
+    measurements++;
+    largestMeasured = Math.max(largestMeasured, items);
+  }
+
+  private double median(double[] ring) {
+    int n = Math.min(measurements, WINDOW);
+    double[] copy = java.util.Arrays.copyOf(ring, n);
+    java.util.Arrays.sort(copy);
+    return copy[n / 2];
   }
 
   /** Whether a chunk has reported yet. */
@@ -69,7 +80,7 @@ public final class ChunkSizer {
    * learn by holding items back.
    */
   public synchronized boolean oneItemPerTask() {
-    return fixed == 1 || (largestMeasured > 0 && nanosPerItem >= TARGET_NANOS);
+    return fixed == 1 || (measurements > 0 && median(nanosPerItem) >= TARGET_NANOS);
   }
 
   /**
@@ -88,8 +99,10 @@ public final class ChunkSizer {
     if (largestMeasured == 0) {
       return 1;
     }
-    long byTime = (long) (TARGET_NANOS / nanosPerItem);
-    long byBytes = bytesPerItem <= 0 ? Long.MAX_VALUE : (long) (MAX_BYTES / bytesPerItem);
+    double perItemNanos = median(nanosPerItem);
+    double perItemBytes = median(bytesPerItem);
+    long byTime = (long) (TARGET_NANOS / perItemNanos);
+    long byBytes = perItemBytes <= 0 ? Long.MAX_VALUE : (long) (MAX_BYTES / perItemBytes);
     long byBalance = remaining / ((long) CHUNKS_PER_DAEMON * Math.max(1, daemons));
     long byGrowth = (long) largestMeasured * GROWTH;
     long k = Math.min(Math.min(byTime, byBytes), Math.min(byBalance, byGrowth));
