@@ -89,13 +89,11 @@ final class MapFeed<X, T> {
       MapFunction<? super X, ? extends T> fn, Opts opts) throws InterruptedException {
     MapFeed<X, T> feed = new MapFeed<>(profile, items, fn, opts);
     feed.feeding.incrementAndGet();
-    try {
+    feed.sendWhileRoom(); // a failure here fails map(): nothing else has been sent
+    feed.fromCaller = false;
+    // Chunks that returned meanwhile left a note: look again (a bounded amount, by depth()).
+    while (feed.feeding.decrementAndGet() != 0) {
       feed.sendWhileRoom();
-    } finally {
-      feed.fromCaller = false;
-      if (feed.feeding.decrementAndGet() != 0) {
-        POOL.execute(feed::feed); // a chunk returned meanwhile: carry on there
-      }
     }
     return feed.mirai;
   }
@@ -170,6 +168,15 @@ final class MapFeed<X, T> {
       }
       for (int i : live) {
         mirai.get(i).resolveItem(Result.ofError(e), ITEM_ERROR);
+      }
+      return;
+    } catch (RuntimeException e) {
+      if (fromCaller && from == 0) {
+        throw e;
+      }
+      // The profile was closed under the map: its items resolve as a closed profile's do.
+      for (int i : live) {
+        mirai.get(i).resolveItem(null, TaskOutcome.CONNECTION_RESET);
       }
       return;
     }

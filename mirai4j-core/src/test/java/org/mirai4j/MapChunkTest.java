@@ -252,6 +252,22 @@ class MapChunkTest {
   }
 
   @Test
+  void itemsStillWaitingOnTheHostResolveWhenTheProfileIsClosedUnderTheMap() throws Exception {
+    start(2);
+    MiraiMap<Integer> map = Mirai.map(range(200_000), x -> x, OPTS); // most wait on the host
+    Daemons.terminate(NAME);
+    List<Result<Integer>> results = map.results();
+    assertThat(results).hasSize(200_000);
+    for (Result<Integer> r : results) {
+      if (r.isError()) {
+        assertThat(r.error()).isInstanceOf(ErrorValueException.class);
+        assertThat(((ErrorValueException) r.error()).value())
+            .isEqualTo(ErrorValue.CONNECTION_RESET);
+      }
+    }
+  }
+
+  @Test
   void aBadNameOrChunkSizeIsRefusedNamingTheValue() {
     assertThatThrownBy(() -> Opts.chunk(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("0");

@@ -15,11 +15,11 @@ import org.mirai4j.bench.Stats;
 /**
  * {@code map_tiny_2_ips}: items per second of a {@link Mirai#map} of one-microsecond items over
  * 2 daemon JVMs behind the dispatcher (profile {@code Daemons.builder().compute("bench-map-tiny").n(2)}),
- * chunk size chosen by measurement: 1,000,000 items (quick: 200,000), from the call to the last
+ * chunk size chosen by measurement: 1,000,000 items (quick: 100,000), from the call to the last
  * value collected in order. Each item spins for 1 µs on {@code System.nanoTime()} and returns its
  * int. One untimed warm-up map of a tenth the size, then one map (quick) or the median of 3
  * (full). Also {@code map_tiny_2_unchunked_ips}: the same items sent one task per item
- * ({@code Opts.chunk(1)}), 100,000 of them (quick: 20,000) since that path runs at task rate.
+ * ({@code Opts.chunk(1)}), 100,000 of them (quick: 10,000) since that path runs at task rate.
  *
  * <p>Run: {@code java -jar mirai4j-bench/target/mirai4j-bench.jar --only map_tiny_2_ips [--quick]}.
  *
@@ -46,14 +46,14 @@ public final class MapTiny2 implements Measurement {
 
     @Override
     public String description() {
-        return "Mirai.map of 1,000,000 one-microsecond items (quick: 200,000) over 2 daemons, chunked by"
-            + " measurement, and 100,000 (quick: 20,000) unchunked; items/s";
+        return "Mirai.map of 1,000,000 one-microsecond items (quick: 100,000) over 2 daemons, chunked by"
+            + " measurement, and 100,000 (quick: 10,000) unchunked; items/s";
     }
 
     @Override
     public Map<String, Double> run(Mode mode) throws Exception {
-        int items = mode.pick(200_000, 1_000_000);
-        int unchunkedItems = mode.pick(20_000, 100_000);
+        int items = mode.pick(100_000, 1_000_000);
+        int unchunkedItems = mode.pick(10_000, 100_000);
         int rounds = mode.pick(1, 3);
         Daemons d = null;
         try {
