@@ -41,6 +41,8 @@ public final class MiraiMap<T> {
    * The same mirai under another name, which {@link Collect#PROGRESS} shows on its bar (R: the
    * {@code name} of cli's progress bar).
    *
+   * @param name what the bar is called
+   * @return a map of the same mirai
    * @throws IllegalArgumentException when the name is blank
    */
   public MiraiMap<T> named(String name) {
@@ -50,7 +52,11 @@ public final class MiraiMap<T> {
     return new MiraiMap<>(mirai, name);
   }
 
-  /** The name the progress bar shows; {@value #DEFAULT_NAME} unless {@link #named} set one. */
+  /**
+   * The name the progress bar shows.
+   *
+   * @return {@value #DEFAULT_NAME} unless {@link #named} set another
+   */
   public String name() {
     return name;
   }
@@ -142,6 +148,7 @@ public final class MiraiMap<T> {
    *     to cancel every unresolved item at the first failure in time (they are then
    *     cancellations among the results) instead of throwing
    * @return the outcomes in item order
+   * @throws InterruptedException when the calling thread is interrupted while waiting
    */
   public List<Result<T>> results(Collect... options) throws InterruptedException {
     boolean progress = false;
@@ -188,6 +195,8 @@ public final class MiraiMap<T> {
    * error ({@code join()} a {@code CompletionException} whose message names the item's index),
    * or a {@code CancellationException} for a canceled item. No thread waits for it. Completing
    * or canceling the returned future does not affect the mirai; {@link #cancel()} does.
+   *
+   * @return a future of the values in item order
    */
   public CompletableFuture<List<T>> toCompletableFuture() {
     CompletableFuture<List<T>> all = new CompletableFuture<>();
