@@ -109,10 +109,16 @@ class MapChunkTest {
     List<Long> measured = seededDraws(2, OPTS);
     List<Long> sevens = seededDraws(3, OPTS.withChunk(7));
     List<Long> whole = seededDraws(2, OPTS.withChunk(300));
+    List<Long> inProcess;
+    try (Daemons d = Daemons.builder().compute(NAME).sync(true).seed(42).start()) {
+      inProcess = Mirai.map(range(300), i -> Mirai.random().nextLong(), OPTS.withChunk(32))
+          .collect();
+    }
     assertThat(single).isEqualTo(plain);
     assertThat(measured).isEqualTo(plain);
     assertThat(sevens).isEqualTo(plain);
     assertThat(whole).isEqualTo(plain);
+    assertThat(inProcess).isEqualTo(plain);
     assertThat(new HashSet<>(plain)).hasSize(300);
   }
 
