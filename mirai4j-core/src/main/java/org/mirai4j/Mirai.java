@@ -57,12 +57,23 @@ public final class Mirai<T> implements Future<T> {
 
   private final PendingTask task;
   private final Profile profile;
+  /** For an item of a chunked map: the map that sends it, else null. */
+  private final MapFeed<?, ?> feed;
+  /** The item's index in {@link #feed}. */
+  private final int index;
   private volatile Result<T> decoded;
   private volatile CompletableFuture<T> completable;
 
   private Mirai(PendingTask task, Profile profile) {
+    this(task, profile, null, -1);
+  }
+
+  /** An item of a chunked map: {@code task} only carries its id and future, never sent. */
+  Mirai(PendingTask task, Profile profile, MapFeed<?, ?> feed, int index) {
     this.task = task;
     this.profile = profile;
+    this.feed = feed;
+    this.index = index;
   }
 
   // ---- creating ----
@@ -114,13 +125,39 @@ public final class Mirai<T> implements Future<T> {
   }
 
   /**
-   * Applies a function to each item in parallel, one mirai per item (R: {@code mirai_map()}).
+   * Applies a function to each item in parallel, one mirai per item, in item order (R: {@code
+   * mirai_map()}). Returns at once.
    *
    * <pre>{@code
    * List<Double> roots = Mirai.map(List.of(1.0, 4.0, 9.0), Math::sqrt).collect(Collect.PROGRESS);
    * }</pre>
    *
+   * <h4>Chunks</h4>
+   *
+   * Tiny items are sent several to a task, so a map of a million one-microsecond items is not
+   * a million round trips: the chunk size starts at 1 and is set from the time and bytes per
+   * item the first chunks report (see {@link Opts#chunk(int)}, which fixes it; {@code
+   * Opts.chunk(1)} sends one task per item). While the size is being learnt the rest of the
+   * items wait on the host and are sent as chunks finish, a few chunks per daemon ahead; once
+   * items prove slow (a few milliseconds or more each) the rest are all sent at once, one per
+   * task. Whatever the chunking, each item keeps its own mirai: its own value or error (an
+   * item that throws fails alone; the others of its chunk keep their values), its own step of
+   * the progress bar and, with {@link Daemons.Builder#seed(long)}, its own random stream, the
+   * one the i-th mirai submitted at this point would get, so a seeded map gives the same values
+   * whatever the chunk size and the number of daemons. The timeout, retries, labels and compute
+   * profile of the options apply to each chunk as to one mirai: a timeout or a lost daemon
+   * resolves every unresolved item of the chunk, and a retry runs the whole chunk again. A
+   * value that cannot be serialized fails its whole chunk, naming the class. Canceling one
+   * item resolves it to cancellation at once; the rest of its chunk runs on, and the chunk's
+   * evaluation is interrupted on its daemon only when all of its items are canceled (as by
+   * {@link MiraiMap#cancel()} or {@link Collect#STOP}). A chunked item's result is decoded on a
+   * mirai4j thread when its chunk returns, not on the first caller's thread, and {@link
+   * #daemon()} names the daemon that ran its chunk.
+   *
    * @throws IllegalStateException when no daemons are set (R: {@code require_daemons()})
+   * @throws IllegalArgumentException when the function, or an item of the first chunk, cannot
+   *     be serialized (an item of a later chunk that cannot be resolves to the {@code
+   *     IllegalArgumentException} instead, with the other items of its chunk)
    */
   public static <X, T> MiraiMap<T> map(
       List<X> items, MapFunction<? super X, ? extends T> fn) {
@@ -136,7 +173,16 @@ public final class Mirai<T> implements Future<T> {
    */
   public static <X, T> MiraiMap<T> map(
       List<X> items, MapFunction<? super X, ? extends T> fn, Opts opts) {
-    Daemons.requireProfile(opts.compute());
+    java.util.Objects.requireNonNull(fn, "fn");
+    Profile profile = Daemons.requireProfile(opts.compute());
+    if (opts.chunk() == null || opts.chunk() > 1) {
+      try {
+        return new MiraiMap<>(MapFeed.start(profile, items, fn, opts));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for queue memory", e);
+      }
+    }
     List<Mirai<T>> mirai = new ArrayList<>(items.size());
     for (X item : items) {
       mirai.add(mirai(mapTask(fn, item), opts));
@@ -247,6 +293,11 @@ public final class Mirai<T> implements Future<T> {
    * daemon, or an interrupt, names the daemon.
    */
   public Optional<DaemonInfo> daemon() {
+    if (feed != null) {
+      TaskOutcome outcome = task.future().getNow(null);
+      return outcome == null || outcome.errorValue() != null
+          ? Optional.empty() : Optional.ofNullable(feed.servedBy(index));
+    }
     return Optional.ofNullable(task.servedBy());
   }
 
@@ -380,6 +431,15 @@ public final class Mirai<T> implements Future<T> {
    */
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
+    if (feed != null) {
+      synchronized (this) { // not between resolveItem's value and its outcome
+        if (!task.future().complete(TaskOutcome.CANCELED)) {
+          return false;
+        }
+      }
+      feed.canceled(index);
+      return true;
+    }
     if (task.future().complete(TaskOutcome.CANCELED)) {
       profile.canceled(task);
       return true;
@@ -429,6 +489,25 @@ public final class Mirai<T> implements Future<T> {
   @Override
   public String toString() {
     return "Mirai[" + id() + (unresolved() ? ", unresolved]" : ", resolved]");
+  }
+
+  /**
+   * Resolves an item of a chunked map: with its decoded result, or (null) with the chunk's own
+   * outcome, an error value or interrupt, decoded as for any mirai.
+   *
+   * @param result the item's result, or null to decode {@code outcome}
+   * @param outcome what the item's future completes with
+   */
+  void resolveItem(Result<T> result, TaskOutcome outcome) {
+    synchronized (this) {
+      if (task.future().isDone()) {
+        return; // canceled meanwhile
+      }
+      if (result != null) {
+        decoded = result;
+      }
+      task.future().complete(outcome);
+    }
   }
 
   // Seen by tests of bounded host memory.

@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.mirai4j.internal.dispatch.TaskOutcome;
+import org.mirai4j.internal.progress.Progress;
 
 /**
  * The mirai of a {@link Mirai#map} or {@link Mirai#everywhere} call, one per item, in item
@@ -24,10 +22,43 @@ import org.mirai4j.internal.dispatch.TaskOutcome;
  * @param <T> the value type
  */
 public final class MiraiMap<T> {
+  /** The progress bar's name unless {@link #named(String)} gives another. */
+  public static final String DEFAULT_NAME = "mirai_map";
+
   private final List<Mirai<T>> mirai;
+  private final String name;
 
   MiraiMap(List<Mirai<T>> mirai) {
-    this.mirai = List.copyOf(mirai);
+    this(List.copyOf(mirai), DEFAULT_NAME);
+  }
+
+  private MiraiMap(List<Mirai<T>> mirai, String name) {
+    this.mirai = mirai;
+    this.name = name;
+  }
+
+  /**
+   * The same mirai under another name, which {@link Collect#PROGRESS} shows on its bar (R: the
+   * {@code name} of cli's progress bar).
+   *
+   * @param name what the bar is called
+   * @return a map of the same mirai
+   * @throws IllegalArgumentException when the name is blank
+   */
+  public MiraiMap<T> named(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("the name must not be blank: '" + name + "'");
+    }
+    return new MiraiMap<>(mirai, name);
+  }
+
+  /**
+   * The name the progress bar shows.
+   *
+   * @return {@value #DEFAULT_NAME} unless {@link #named} set another
+   */
+  public String name() {
+    return name;
   }
 
   /** The mirai, in item order. */
@@ -54,11 +85,17 @@ public final class MiraiMap<T> {
   /**
    * Waits for every value (R: {@code collect_mirai()} / {@code m[]}).
    *
+   * <p>With {@link Collect#STOP} the first item to fail <em>in time</em> stops the map at once:
+   * every unresolved item is canceled and the exception names that item. mirai collects in
+   * item order and so names the lowest failing index, but only once every item before it has
+   * resolved; stopping at the first failure in time is what stopping early is for, so the
+   * index named is the failure that stopped the map, which need not be the lowest.
+   *
    * @param options {@link Collect#PROGRESS} for a progress bar on stderr; {@link Collect#STOP}
    *     to cancel the rest at the first failure
    * @return the values in item order
    * @throws ExecutionException for the first failed item (in item order, or the first to fail
-   *     with STOP), its message naming the item's index and its cause the error
+   *     in time with STOP), its message naming the item's index and its cause the error
    * @throws CancellationException when an item was canceled
    */
   public List<T> collect(Collect... options) throws InterruptedException, ExecutionException {
@@ -68,14 +105,12 @@ public final class MiraiMap<T> {
       progress |= option == Collect.PROGRESS;
       stop |= option == Collect.STOP;
     }
-    ProgressBar bar = progress ? progressBar() : null;
+    Progress bar = progress ? progressBar() : null;
     try {
       if (stop) {
         int failed = awaitAllOrFirstFailure();
         if (failed >= 0) {
-          for (Mirai<T> m : mirai) {
-            m.cancel(true);
-          }
+          cancel();
           throw failure(failed);
         }
       }
@@ -103,6 +138,105 @@ public final class MiraiMap<T> {
       results.add(m.result());
     }
     return results;
+  }
+
+  /**
+   * Waits for every outcome, failures as values, in item order, with options (R: {@code
+   * x[.progress]}, which keeps the error values too).
+   *
+   * @param options {@link Collect#PROGRESS} for a progress bar on stderr; {@link Collect#STOP}
+   *     to cancel every unresolved item at the first failure in time (they are then
+   *     cancellations among the results) instead of throwing
+   * @return the outcomes in item order
+   * @throws InterruptedException when the calling thread is interrupted while waiting
+   */
+  public List<Result<T>> results(Collect... options) throws InterruptedException {
+    boolean progress = false;
+    boolean stop = false;
+    for (Collect option : options) {
+      progress |= option == Collect.PROGRESS;
+      stop |= option == Collect.STOP;
+    }
+    Progress bar = progress ? progressBar() : null;
+    try {
+      if (stop && awaitAllOrFirstFailure() >= 0) {
+        cancel();
+      }
+      return results();
+    } finally {
+      if (bar != null) {
+        bar.stepTo(resolved());
+        bar.close();
+      }
+    }
+  }
+
+  /**
+   * Cancels every unresolved item (R: {@code stop_mirai()} on a map), as {@link
+   * Mirai#cancel(boolean)} does each: queued ones never run, running ones are interrupted on
+   * their daemons.
+   *
+   * @return how many this call canceled
+   */
+  public int cancel() {
+    int canceled = 0;
+    for (Mirai<T> m : mirai) {
+      if (m.cancel(true)) {
+        canceled++;
+      }
+    }
+    return canceled;
+  }
+
+  /**
+   * A CompletableFuture of all the values, in item order. It completes when every item has
+   * resolved, or exceptionally at the first item to fail in time, as {@link #collect} would
+   * throw: {@code get()} then throws an {@code ExecutionException} whose cause is the item's
+   * error ({@code join()} a {@code CompletionException} whose message names the item's index),
+   * or a {@code CancellationException} for a canceled item. No thread waits for it. Completing
+   * or canceling the returned future does not affect the mirai; {@link #cancel()} does.
+   *
+   * @return a future of the values in item order
+   */
+  public CompletableFuture<List<T>> toCompletableFuture() {
+    CompletableFuture<List<T>> all = new CompletableFuture<>();
+    Object[] values = new Object[mirai.size()];
+    AtomicInteger remaining = new AtomicInteger(mirai.size());
+    if (mirai.isEmpty()) {
+      all.complete(List.of());
+    }
+    for (int i = 0; i < mirai.size(); i++) {
+      int index = i;
+      mirai.get(i).toCompletableFuture().whenComplete((value, e) -> {
+        if (e != null) {
+          Throwable error = e instanceof CompletionException && e.getCause() != null
+              ? e.getCause() : e;
+          if (error instanceof CancellationException) {
+            CancellationException c = new CancellationException("item " + index + " was canceled");
+            c.initCause(error);
+            all.completeExceptionally(c);
+          } else {
+            all.completeExceptionally(
+                new CompletionException("item " + index + " failed: " + error, error));
+          }
+          return;
+        }
+        values[index] = value;
+        if (remaining.decrementAndGet() == 0) {
+          all.complete(valueList(values));
+        }
+      });
+    }
+    return all;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<T> valueList(Object[] values) {
+    List<T> list = new ArrayList<>(values.length);
+    for (Object v : values) {
+      list.add((T) v);
+    }
+    return list;
   }
 
   private ExecutionException failure(int index) throws InterruptedException {
@@ -135,15 +269,8 @@ public final class MiraiMap<T> {
     }
   }
 
-  private ProgressBar progressBar() {
-    ProgressBar bar = new ProgressBarBuilder()
-        .setTaskName("mirai_map")
-        .setInitialMax(mirai.size())
-        .setStyle(ProgressBarStyle.ASCII)
-        .setConsumer(new ConsoleProgressBarConsumer(System.err))
-        .setUpdateIntervalMillis(100)
-        .continuousUpdate()
-        .build();
+  private Progress progressBar() {
+    Progress bar = Progress.open(name, mirai.size());
     AtomicInteger done = new AtomicInteger();
     for (Mirai<T> m : mirai) {
       m.outcomeFuture().whenComplete((TaskOutcome o, Throwable e) -> bar.stepTo(done.incrementAndGet()));

@@ -13,18 +13,22 @@ import java.util.Objects;
  * }</pre>
  */
 public final class Opts {
-  private static final Opts NONE = new Opts(null, null, null, List.of());
+  private static final Opts NONE = new Opts(null, null, null, List.of(), null);
 
   private final Duration timeout;
   private final String compute;
   private final Integer retries;
   private final List<String> requires;
+  /** Items per task of a {@link Mirai#map}; null: sized by measurement. */
+  private final Integer chunk;
 
-  private Opts(Duration timeout, String compute, Integer retries, List<String> requires) {
+  private Opts(Duration timeout, String compute, Integer retries, List<String> requires,
+      Integer chunk) {
     this.timeout = timeout;
     this.compute = compute;
     this.retries = retries;
     this.requires = requires;
+    this.chunk = chunk;
   }
 
   /** No timeout, the default profile. */
@@ -52,12 +56,13 @@ public final class Opts {
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + d);
     }
-    return new Opts(d, compute, retries, requires);
+    return new Opts(d, compute, retries, requires, chunk);
   }
 
   /** These options with a compute profile. */
   public Opts withCompute(String profile) {
-    return new Opts(timeout, Objects.requireNonNull(profile, "profile"), retries, requires);
+    return new Opts(timeout, Objects.requireNonNull(profile, "profile"), retries, requires,
+        chunk);
   }
 
   /**
@@ -84,7 +89,7 @@ public final class Opts {
     if (k < 0) {
       throw new IllegalArgumentException("retries < 0: " + k);
     }
-    return new Opts(timeout, compute, k, requires);
+    return new Opts(timeout, compute, k, requires, chunk);
   }
 
   /**
@@ -110,7 +115,41 @@ public final class Opts {
    * @throws IllegalArgumentException when a label is empty or contains a comma, naming it
    */
   public Opts withRequires(String... labels) {
-    return new Opts(timeout, compute, retries, DaemonOptions.Builder.checkLabels(labels));
+    return new Opts(timeout, compute, retries, DaemonOptions.Builder.checkLabels(labels),
+        chunk);
+  }
+
+  /**
+   * Send the items of a {@link Mirai#map} {@code k} to a task ("chunk"); 1 sends one task per
+   * item. Without it a map sizes its chunks by measurement: it starts with one item per task
+   * and grows the chunks, from the time and bytes per item its first results report, towards
+   * tasks of a few milliseconds, at most about 256 kB each way, while keeping several chunks
+   * per daemon (and one item per task for items that take longer than that). Each item still
+   * has its own mirai, value or error, progress step and, with {@link Daemons.Builder#seed},
+   * random stream; the other options (timeout, retries, labels, compute) apply to each chunk
+   * as they would to one mirai. Single mirai ignore it.
+   *
+   * @throws IllegalArgumentException when {@code k} is less than 1
+   */
+  public static Opts chunk(int k) {
+    return NONE.withChunk(k);
+  }
+
+  /**
+   * These options with a fixed chunk size for {@link Mirai#map}; see {@link #chunk(int)}.
+   *
+   * @throws IllegalArgumentException when {@code k} is less than 1
+   */
+  public Opts withChunk(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("chunk must be at least 1: " + k);
+    }
+    return new Opts(timeout, compute, retries, requires, k);
+  }
+
+  /** The fixed chunk size of a map, or null for sizing by measurement. */
+  public Integer chunk() {
+    return chunk;
   }
 
   /** The labels a daemon must hold to run the task; empty for any daemon. */
@@ -136,6 +175,7 @@ public final class Opts {
   @Override
   public String toString() {
     return "Opts{timeout=" + timeout + ", compute=" + compute + ", retries=" + retries
-        + (requires.isEmpty() ? "" : ", requires=" + requires) + "}";
+        + (requires.isEmpty() ? "" : ", requires=" + requires)
+        + (chunk == null ? "" : ", chunk=" + chunk) + "}";
   }
 }

@@ -24,6 +24,9 @@ class ApiContractTest {
     Opts opts = Opts.timeout(Duration.ofSeconds(1)).withCompute("api").withTimeout(Duration.ofSeconds(2));
     assertThat(Opts.compute("api").compute()).isEqualTo("api");
     assertThat(Opts.retries(1).withRetries(2).retries()).isEqualTo(2);
+    assertThat(Opts.chunk(8).withChunk(16).chunk()).isEqualTo(16);
+    assertThat(Opts.defaults().chunk()).isNull();
+    assertThat(MiraiMap.DEFAULT_NAME).isEqualTo("mirai_map");
     assertThat(opts.timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(Mirai.race(List.of())).isEqualTo(-1);
     boolean on = Mirai.onDaemon();
@@ -124,6 +127,10 @@ class ApiContractTest {
     List<Result<Integer>> results = map.results();
     int size = map.size();
     int resolved = map.resolved();
+    int canceledItems = map.cancel();
+    CompletableFuture<List<Integer>> allValues = map.toCompletableFuture();
+    List<Result<Integer>> progressResults = map.named("squares").results(Collect.PROGRESS);
+    String barName = map.name();
     Daemons d = Daemons.start(1);
     String url = d.url();
     String compute = d.compute();

@@ -263,12 +263,13 @@ class DispatcherTest {
   @Test
   void stopOnALargeMapCancelsEveryQueuedItemAndTheCountersAddUp() throws Exception {
     start(1);
+    // One task per item, so that every item is a task the counters count.
     MiraiMap<Integer> map = Mirai.map(IntStream.range(0, 20_000).boxed().toList(), x -> {
       if (x == 0) {
         throw new IllegalStateException("first fails");
       }
       return x;
-    }, OPTS);
+    }, OPTS.withChunk(1));
     assertThatThrownBy(() -> map.collect(Collect.STOP)).hasMessageContaining("item 0");
     Await.until(() -> Daemons.info(NAME).awaiting() == 0 && Daemons.info(NAME).executing() == 0);
     Info info = Daemons.info(NAME);

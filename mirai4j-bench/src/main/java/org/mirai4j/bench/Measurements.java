@@ -15,6 +15,7 @@ import org.mirai4j.bench.mirai.DirectTcpRtt;
 import org.mirai4j.bench.mirai.DispatcherRtt;
 import org.mirai4j.bench.mirai.Ephemeral;
 import org.mirai4j.bench.mirai.IdleDaemonRss;
+import org.mirai4j.bench.mirai.MapTiny2;
 import org.mirai4j.bench.mirai.Payload80Mb;
 import org.mirai4j.bench.mirai.ScaleDispatch;
 import org.mirai4j.bench.mirai.ShippingFirst;
@@ -60,6 +61,7 @@ public final class Measurements {
             new Throughput1000(),
             new CancelFree(),
             new ShippingFirst(),
+            new MapTiny2(),
             // Full mode only: 10..10,000 emulated daemons on one host.
             new ScaleDispatch()
             // add `, new YourMeasurement()` here.

@@ -46,6 +46,8 @@ public final class Targets {
         t.put("cancel_free_ms_p99", Target.maxRatio("cancel_free_ms", 5.0));
         // Per-task dispatch cost with 10,000 connected daemons over that with 10 (full mode only).
         t.put("scale_task_10000_vs_10_x", Target.max(2));
+        // Items per second of a map of 1,000,000 one-microsecond items over 2 daemons, chunked.
+        t.put("map_tiny_2_ips", Target.min(200_000));
         DEFAULT = Collections.unmodifiableMap(t);
     }
 

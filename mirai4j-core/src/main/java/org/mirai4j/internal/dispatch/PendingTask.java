@@ -89,6 +89,11 @@ public final class PendingTask {
     return id;
   }
 
+  /** The TASK payload's length in bytes. */
+  public int length() {
+    return length;
+  }
+
   /** Completes exactly once, with the first outcome. */
   public CompletableFuture<TaskOutcome> future() {
     return future;

@@ -326,8 +326,47 @@ public final class Profile {
    */
   public PendingTask submit(Object task, Duration timeout, Integer retries,
       List<String> requires, boolean block) throws InterruptedException {
+    return submit(task, timeout, retries, requires, block, true);
+  }
+
+  /**
+   * As {@link #submit(Object, Duration, Integer, List, boolean)}, but the task draws no stream
+   * of the profile's seed: a chunk of a map carries its items' streams, reserved in advance
+   * with {@link #reserveStreams(int)}.
+   */
+  public PendingTask submitWithoutStream(Object task, Duration timeout, Integer retries,
+      List<String> requires, boolean block) throws InterruptedException {
+    return submit(task, timeout, retries, requires, block, false);
+  }
+
+  /**
+   * Draws the next {@code n} task streams now, in submission order, as {@code n} mirai
+   * submitted here would; four longs per stream, null without a seed.
+   */
+  public long[] reserveStreams(int n) {
+    synchronized (submitLock) {
+      return encoder.drawStreams(n);
+    }
+  }
+
+  /**
+   * The bytes a task takes as a TASK frame without a stream.
+   *
+   * @throws IllegalArgumentException when the task cannot be serialized, naming the class
+   */
+  public int encodedLength(Object task) {
+    return encoder.encodeTask(task, false).length();
+  }
+
+  /** A fresh id from the sequence task ids come from, for a map's item. */
+  public static long nextTaskId() {
+    return TaskEncoder.nextId();
+  }
+
+  private PendingTask submit(Object task, Duration timeout, Integer retries,
+      List<String> requires, boolean block, boolean stream) throws InterruptedException {
     int tries = retries != null ? retries : config.retries();
-    Bytes bytes = encoder.encodeTask(task);
+    Bytes bytes = encoder.encodeTask(task, stream);
     byte[] frame = bytes.array();
     long gated = 0;
     if (memory.bounded() && config.dispatcher()) {
@@ -348,7 +387,9 @@ public final class Profile {
     PendingTask pending;
     try {
       synchronized (submitLock) {
-        encoder.drawStream(frame);
+        if (stream) {
+          encoder.drawStream(frame);
+        }
         pending = new PendingTask(
             TaskEncoder.nextId(), frame, bytes.length(), timeout, tries, requires, gated);
         if (scheduler != null) {

@@ -59,7 +59,17 @@ final class TaskEncoder {
    * @throws IllegalArgumentException when the task cannot be serialized, naming the class
    */
   Bytes encodeTask(Object task) {
-    boolean seeded = taskStreams != null;
+    return encodeTask(task, taskStreams != null);
+  }
+
+  /**
+   * A TASK frame, with room for a stream only when {@code stream} and seeded: a chunk of a map
+   * carries its items' streams inside the task instead.
+   *
+   * @throws IllegalArgumentException when the task cannot be serialized, naming the class
+   */
+  Bytes encodeTask(Object task, boolean stream) {
+    boolean seeded = stream && taskStreams != null;
     Bytes bytes = encode(task, seeded ? SEEDED_HEADROOM : TASK_HEADROOM);
     bytes.array()[0] = seeded ? Payloads.TASK_STREAM : 0;
     return bytes;
@@ -98,6 +108,22 @@ final class TaskEncoder {
     if (taskStreams != null) {
       System.arraycopy(taskStreams.nextState(), 0, frame, 1, RandomStreams.STATE_BYTES);
     }
+  }
+
+  /**
+   * The next {@code n} task streams, four longs each, as {@code n} calls of {@link #drawStream}
+   * would write them; null without a seed. Call under the submit lock.
+   */
+  long[] drawStreams(int n) {
+    if (taskStreams == null) {
+      return null;
+    }
+    long[] states = new long[Math.multiplyExact(n, 4)];
+    java.nio.LongBuffer view = java.nio.LongBuffer.wrap(states);
+    for (int i = 0; i < n; i++) {
+      view.put(java.nio.ByteBuffer.wrap(taskStreams.nextState()).asLongBuffer());
+    }
+    return states;
   }
 
   static long nextId() {

@@ -41,6 +41,8 @@ public final class DeserializationFilter {
       "org.mirai4j.internal.serial.LargeArray",
       "org.mirai4j.internal.serial.JavaSerializer$Encoded", // custom codecs' values
       "org.mirai4j.internal.serial.RemoteError",
+      "org.mirai4j.internal.map.ChunkTask", // a chunk of a map's items
+      "org.mirai4j.internal.map.ChunkResult",
       "org.mirai4j.internal.serial.CustomCodec",
       "java.lang.invoke.SerializedLambda", // every lambda task
       "java.lang.StackTraceElement", // remote errors
