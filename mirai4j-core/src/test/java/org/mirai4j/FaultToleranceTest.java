@@ -256,6 +256,47 @@ class FaultToleranceTest {
     assertThat(pids).containsExactlyInAnyOrder(localPid, remotePid);
   }
 
+  /**
+   * A stuck daemon answers the tasks it drops from its queue at once, ahead of the task it is
+   * stuck on: those answers must not count as it being free again, or the requeued tasks go
+   * back to it and wait behind the task that ignores its cancel (seen under load, issue 8).
+   */
+  @Test
+  void answersForTasksAStuckDaemonDroppedDoNotFreeIt(@TempDir Path dir) throws Exception {
+    String secret = "faults-secret";
+    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").secret(secret)
+        .cancelGrace(Duration.ofMillis(300)).start();
+    InProcessDaemon.start(daemons.url(), DaemonOptions.builder().secret(secret).build());
+    Await.until(() -> Daemons.status(NAME).connections() == 1);
+    Path running = dir.resolve("running");
+    Path free = dir.resolve("free");
+    String runningName = running.toString();
+    String freeName = free.toString();
+    Mirai<Object> stubborn = Mirai.mirai(() -> {
+      Files.writeString(Path.of(runningName), "x");
+      while (!Files.exists(Path.of(freeName))) {
+        Thread.onSpinWait(); // ignores the interrupt
+      }
+      return "freed";
+    }, OPTS);
+    Await.until(() -> Files.exists(running));
+    stubborn.cancel(true);
+    // Sent to the only daemon, behind the stubborn task; the stuck verdict takes them back.
+    List<Mirai<Long>> queued = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      queued.add(Mirai.mirai(() -> ProcessHandle.current().pid(), OPTS));
+    }
+    Await.until(() -> Daemons.info(NAME).awaiting() == 3);
+    daemons.launchLocal(1);
+    Await.until(() -> Daemons.status(NAME).connections() == 2);
+    long localPid = profile().processes().get(0).pid();
+    for (Mirai<Long> m : queued) {
+      assertThat(m.get(60, TimeUnit.SECONDS)).isEqualTo(localPid);
+    }
+    Files.writeString(free, "x");
+    Await.until(() -> Daemons.info(NAME).executing() == 0);
+  }
+
   @Test
   void everywhereDoesNotStallWhenADaemonIsLostBeforeItsCopy() throws Exception {
     Daemons daemons = builder(1).start();

@@ -855,9 +855,16 @@ public final class Scheduler implements LinkEvents {
       setupDone(link, frame.id(), frame.payload(), last);
       return;
     }
-    suspects.remove(link); // it answers in order: past any task canceled before
-    if (stuck.remove(link)) {
-      log.info("{} finished the task it was stuck on and takes tasks again", link);
+    // It answers in order, past any task canceled before, except for the tasks a cancel drops
+    // from its queue, which it answers at once: those have left the books here already, so only
+    // an answer for a task still in flight, or for the one canceled, says it has moved on.
+    Suspicion suspicion = suspects.get(link);
+    if (suspicion == null || suspicion.task == frame.id()
+        || link.inFlight.containsKey(frame.id())) {
+      suspects.remove(link);
+      if (stuck.remove(link)) {
+        log.info("{} finished the task it was stuck on and takes tasks again", link);
+      }
     }
     PendingTask task = (PendingTask) link.inFlight.remove(frame.id());
     if (task != null) {
