@@ -67,6 +67,23 @@ class ExamplesIT {
   }
 
   @Test
+  void tracingPrintsTheSpansOfHostAndDaemonsAndTasksRunInTheJobsTrace() throws Exception {
+    try (Example run = Example.start(Tracing.class, Map.of("OTEL_TRACES_EXPORTER", "console",
+        "OTEL_METRICS_EXPORTER", "none", "OTEL_LOGS_EXPORTER", "none"))) {
+      String out = run.awaitExit();
+      assertThat(run.process.exitValue()).as(out).isZero();
+      Matcher job = Pattern.compile("(?m)^job trace ([0-9a-f]{32})$").matcher(out);
+      assertThat(job.find()).as(out).isTrue();
+      String trace = job.group(1);
+      for (int i = 1; i <= 3; i++) {
+        assertThat(out).contains("task " + i + " ran in trace " + trace);
+      }
+      // the console exporter's lines: 'NAME' : TRACE_ID SPAN_ID KIND ...
+      assertThat(out).contains("'mirai' : " + trace, "'daemon eval' : " + trace, "'daemons set ");
+    }
+  }
+
+  @Test
   void tlsDaemonsPrintedCommandRunInAShellDialsInOverTlsAndResolvesTheMirai() throws Exception {
     try (Example run = Example.start(TlsDaemon.class, Map.of())) {
       runTlsDaemon(run);

@@ -9,15 +9,15 @@ import java.util.Set;
  * Trims the daemon's own frames from a task's exception, so that the stack trace the host shows
  * ends where the task began, as the task's author wrote it: every frame from {@link Evaluator}
  * down (the session, the worker thread) goes, and so do the mirai4j wrappers just above it
- * ({@code Mirai.map}'s per-item task, the executor's adapters).
+ * ({@code Mirai.map}'s per-item and per-chunk tasks, the executor's adapters).
  */
-final class DaemonFrames {
+public final class DaemonFrames {
   private static final String EVALUATOR = Evaluator.class.getName();
 
   private DaemonFrames() {}
 
   /** Trims {@code t}, its causes and suppressed exceptions in place (cycles cut). */
-  static void trim(Throwable t) {
+  public static void trim(Throwable t) {
     trim(t, Collections.newSetFromMap(new IdentityHashMap<>()));
   }
 
@@ -49,6 +49,7 @@ final class DaemonFrames {
   private static boolean isWrapper(String className) {
     return className.equals("org.mirai4j.Mirai") || className.startsWith("org.mirai4j.Mirai$")
         || className.equals("org.mirai4j.MiraiExecutorService")
-        || className.startsWith("org.mirai4j.MiraiExecutorService$");
+        || className.startsWith("org.mirai4j.MiraiExecutorService$")
+        || className.startsWith("org.mirai4j.internal.map.");
   }
 }

@@ -3,6 +3,7 @@ package org.mirai4j.internal.map;
 import java.nio.ByteBuffer;
 import org.mirai4j.MapFunction;
 import org.mirai4j.Task;
+import org.mirai4j.internal.daemon.DaemonFrames;
 import org.mirai4j.internal.daemon.EvalContext;
 import org.mirai4j.internal.rng.RandomStreams;
 import org.mirai4j.internal.serial.RemoteError;
@@ -58,6 +59,7 @@ public final class ChunkTask implements Task<ChunkResult> {
         if (Thread.currentThread().isInterrupted()) {
           throw new InterruptedException("chunk canceled");
         }
+        DaemonFrames.trim(t); // as the Evaluator trims a plain task's
         values[i] = RemoteError.of(t);
         failed[i] = true;
       } finally {
