@@ -26,7 +26,10 @@ import org.mirai4j.bench.Stats;
  * <p>Baseline (2-core sandbox VM, OpenJDK 17.0.15, 2026-11, with other sessions' Maven builds running
  * (1-min load 4–19, so every figure is on the busy side of the bimodal floors described in {@link
  * org.mirai4j.bench.floor})): quick 1.05–5.7 s, full 0.92 s (175 MB/s, 17% of floor_bulk_mbps 1008 MB/s;
- * target ≥ 50%); a standalone loop of the same round trip took 0.69–1.18 s.
+ * target ≥ 50%); a standalone loop of the same round trip took 0.69–1.18 s. With large payloads sent
+ * in pieces and large arrays copied in bulk after the stream (issue 9, item 3; load 1–2.5): samples
+ * 0.21–0.35 s in most runs against 0.31–2.06 s before, floor_bulk_mbps 2000–3900; what is left,
+ * including a G1 heap-growth slow mode, is in the module's README.
  */
 public final class Payload80Mb implements Measurement {
 

@@ -19,7 +19,9 @@ import org.mirai4j.Task;
  * or waited for a CPU.
  *
  * <p>Run: {@code java -cp mirai4j-bench/target/mirai4j-bench.jar
- * org.mirai4j.bench.mirai.PayloadProbe [ROUND_TRIPS]} (default 10; Linux only). Add
+ * org.mirai4j.bench.mirai.PayloadProbe [ROUND_TRIPS [URL]]} (default 10 over {@code tcp://127.0.0.1:0},
+ * the bench's transport; {@code ipc} for the default ipc:// socket, whose frames carry no MAC;
+ * Linux only). Add
  * {@code JAVA_TOOL_OPTIONS="-Xlog:gc*:file=/tmp/gc-%p.log"} for GC logs of both JVMs.
  */
 public final class PayloadProbe {
@@ -68,7 +70,7 @@ public final class PayloadProbe {
     /**
      * Runs the round trips and prints one line each.
      *
-     * @param args optional number of round trips
+     * @param args optional number of round trips, then optional URL ({@code ipc}: the default socket)
      * @throws Exception if the profile fails or a round trip fails
      */
     public static void main(String[] args) throws Exception {
@@ -80,8 +82,9 @@ public final class PayloadProbe {
         Task<double[]> echo = () -> arr;
         String compute = "bench-payload-probe";
         Opts opts = Opts.compute(compute);
-        try (Daemons d = Daemons.builder().compute(compute).n(1).dispatcher(false).url("tcp://127.0.0.1:0")
-            .start()) {
+        String url = args.length > 1 ? args[1] : "tcp://127.0.0.1:0";
+        Daemons.Builder builder = Daemons.builder().compute(compute).n(1).dispatcher(false);
+        try (Daemons d = (url.equals("ipc") ? builder : builder.url(url)).start()) {
             MiraiBench.get(Mirai.mirai(echo, opts), "warm-up", Duration.ofSeconds(120));
             long self = ProcessHandle.current().pid();
             List<ProcessHandle> children = ProcessHandle.current().children().toList();

@@ -31,11 +31,13 @@ public final class FrameMac {
   private static final byte FRAME = 'F';
 
   private final Mac mac;
+  private final byte[] key;
   private final byte[] scratch = new byte[1 + 8 + Frames.LENGTH_BYTES + Frames.HEADER_BYTES];
   private long sequence;
 
   FrameMac(byte[] key) {
     this.mac = Handshake.newMac(key);
+    this.key = key.clone();
   }
 
   /** The header tag of the next frame. */
@@ -68,6 +70,46 @@ public final class FrameMac {
   /** Ends the frame and checks the tag that came with it, in constant time. */
   public boolean verify(byte[] tag) {
     return MessageDigest.isEqual(finish(), tag);
+  }
+
+  /**
+   * Takes the next sequence number for a frame whose payload is tagged later, as it is written
+   * piece by piece, while the frames after it are tagged at once (a sender that queues writes in
+   * order). The header tag is computed now.
+   */
+  public Deferred defer(int length, byte type, long id) {
+    byte[] headerTag = headerTag(length, type, id);
+    FrameMac own = new FrameMac(key);
+    own.sequence = sequence;
+    own.begin(length, type, id);
+    sequence++;
+    return new Deferred(own, headerTag);
+  }
+
+  /** One frame's tag, fed later and apart from the frames after it (from {@link #defer}). */
+  public static final class Deferred {
+    private final FrameMac mac;
+    private final byte[] headerTag;
+
+    private Deferred(FrameMac mac, byte[] headerTag) {
+      this.mac = mac;
+      this.headerTag = headerTag;
+    }
+
+    /** The frame's header tag. */
+    public byte[] headerTag() {
+      return headerTag;
+    }
+
+    /** Feeds payload bytes, in order. */
+    public void update(byte[] bytes, int offset, int length) {
+      mac.update(bytes, offset, length);
+    }
+
+    /** The frame tag, once every payload byte was fed. */
+    public byte[] finish() {
+      return mac.finish();
+    }
   }
 
   private void feed(byte marker, int length, byte type, long id) {

@@ -10,6 +10,7 @@ import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -19,8 +20,12 @@ import java.util.List;
  * bounded by the stream's own size.
  */
 public final class JavaSerializer implements Serializer {
-  /** Bytes ObjectInputStream may have read ahead of what it handed out: a block and its header. */
-  private static final int READ_AHEAD = 1024 + 5;
+  /**
+   * First byte of a value this serializer writes: then the Java stream's length (4 bytes), the
+   * stream, and the elements of the large arrays in it ({@link LargeArray}). A value starting
+   * with 0xAC is a plain Java serialization stream.
+   */
+  private static final byte LAYOUT = 'M';
 
   private final List<CustomCodec<?>> codecs;
   private final DeserializationFilter filter;
@@ -55,8 +60,23 @@ public final class JavaSerializer implements Serializer {
   public Bytes encode(Object value, int headroom) throws IOException {
     ExposedByteArrayOutputStream buffer = new ExposedByteArrayOutputStream(512);
     buffer.write(new byte[headroom], 0, headroom);
-    try (ObjectOutputStream out = new CodecOutputStream(buffer, buffer)) {
+    buffer.write(LAYOUT);
+    buffer.write(new byte[4], 0, 4); // the stream's length, known once it is written
+    CodecOutputStream out = new CodecOutputStream(buffer);
+    try (out) {
       out.writeObject(value);
+    }
+    int streamStart = headroom + 1 + 4;
+    buffer.putInt(headroom + 1, buffer.count() - streamStart);
+    long after = 0;
+    for (LargeArray large : out.large) {
+      after += large.byteSize();
+    }
+    if (after > 0) {
+      buffer.reserve(Math.toIntExact(after)); // one growth for all of them
+      for (LargeArray large : out.large) {
+        buffer.writeArray(large.array(), large.byteSize());
+      }
     }
     return buffer.bytes();
   }
@@ -70,9 +90,25 @@ public final class JavaSerializer implements Serializer {
   @Override
   public Object decode(byte[] bytes, int offset, int length, ClassLoader loader)
       throws IOException, ClassNotFoundException {
+    int streamStart = offset;
+    int streamLength = length;
+    if (length > 0 && bytes[offset] == LAYOUT) {
+      if (length < 5) {
+        throw new InvalidObjectException("a value of " + length + " bytes is too short to hold one");
+      }
+      streamLength = ByteBuffer.wrap(bytes, offset + 1, 4).getInt();
+      if (streamLength < 0 || streamLength > length - 5) {
+        throw new InvalidObjectException("a stream of " + streamLength
+            + " bytes claims more than the " + (length - 5) + " bytes of its value");
+      }
+      streamStart = offset + 5;
+    } // else a plain Java serialization stream (0xACED...), with nothing after it
+    // Bounded by the whole value: the large arrays after the stream are part of it (and the
+    // filter sees each one as readResolve returns it).
     DeserializationFilter.Check check = filter.forStream(length);
-    try (ObjectInputStream in =
-        new CodecInputStream(new ByteArrayInputStream(bytes, offset, length), loader, check)) {
+    ByteArrayInputStream source = new ByteArrayInputStream(bytes, streamStart, streamLength);
+    try (CodecInputStream in = new CodecInputStream(source, loader, check, bytes,
+        streamStart + streamLength, offset + length)) {
       return in.readObject();
     } catch (IOException | ClassNotFoundException | RuntimeException e) {
       if (check.rejection() != null) {
@@ -112,35 +148,49 @@ public final class JavaSerializer implements Serializer {
     return rejected;
   }
 
+  /** Queues a large array's elements to go after the stream (called from its writeObject). */
+  static void appendAfterStream(ObjectOutputStream out, LargeArray large) throws IOException {
+    if (!(out instanceof CodecOutputStream codec)) {
+      throw new InvalidObjectException("a large array outside a mirai4j stream");
+    }
+    codec.large.add(large);
+  }
+
   /**
-   * How many bytes are left to read in a stream this serializer decodes, read-ahead included,
-   * or -1 for any other stream: what a length in the stream is checked against before it is
-   * allocated.
+   * The next large array's elements from after the stream (called from its readObject), its
+   * length checked against the bytes left there before anything is allocated.
    */
-  static long bytesLeft(ObjectInputStream in) {
-    return in instanceof CodecInputStream codec ? codec.source.available() + READ_AHEAD : -1;
+  static Object readAfterStream(ObjectInputStream in, byte kind, int length) throws IOException {
+    if (!(in instanceof CodecInputStream codec)) {
+      LargeArray.checkLength(kind, length, -1);
+      throw new AssertionError("unreachable");
+    }
+    LargeArray.checkLength(kind, length, codec.afterEnd - codec.afterNext);
+    int bytes = length * LargeArray.elementBytes(kind);
+    Object array =
+        LargeArray.read(kind, length, ByteBuffer.wrap(codec.frame, codec.afterNext, bytes));
+    codec.afterNext += bytes;
+    return array;
   }
 
   /** What stands in the stream for a value of a registered type. */
   private record Encoded(int codec, byte[] bytes) implements Serializable {}
 
   private final class CodecOutputStream extends ObjectOutputStream {
-    private final ExposedByteArrayOutputStream buffer;
+    /** The large arrays whose elements go after the stream, in the order they were written. */
+    final List<LargeArray> large = new java.util.ArrayList<>();
 
-    CodecOutputStream(OutputStream out, ExposedByteArrayOutputStream buffer) throws IOException {
+    CodecOutputStream(OutputStream out) throws IOException {
       super(out);
-      this.buffer = buffer;
       enableReplaceObject(true);
     }
 
     @Override
     protected Object replaceObject(Object obj) throws IOException {
       if (obj.getClass().isArray()) {
-        LargeArray large = LargeArray.of(obj);
-        if (large != null) {
-          // Grow the buffer once to fit the array, rather than by doubling copies.
-          buffer.reserve(large.streamSize());
-          return large;
+        LargeArray stand = LargeArray.of(obj);
+        if (stand != null) {
+          return stand;
         }
       }
       for (int i = 0; i < codecs.size(); i++) {
@@ -154,14 +204,19 @@ public final class JavaSerializer implements Serializer {
   }
 
   private final class CodecInputStream extends ObjectInputStream {
-    private final ByteArrayInputStream source;
     private final ClassLoader loader;
+    /** The frame, and where the large arrays' elements after the stream start and end. */
+    final byte[] frame;
+    int afterNext;
+    final int afterEnd;
 
-    CodecInputStream(ByteArrayInputStream in, ClassLoader loader, ObjectInputFilter filter)
-        throws IOException {
+    CodecInputStream(ByteArrayInputStream in, ClassLoader loader, ObjectInputFilter filter,
+        byte[] frame, int afterStart, int afterEnd) throws IOException {
       super(in);
-      this.source = in;
       this.loader = loader;
+      this.frame = frame;
+      this.afterNext = afterStart;
+      this.afterEnd = afterEnd;
       setObjectInputFilter(filter);
       if (!codecs.isEmpty()) {
         enableResolveObject(true);

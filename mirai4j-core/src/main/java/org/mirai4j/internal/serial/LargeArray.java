@@ -11,15 +11,15 @@ import java.nio.ByteOrder;
 
 /**
  * Stands in the stream for a large primitive array. Java serialization converts such arrays
- * element by element; this writes them through bulk buffer views instead, several times
- * faster, in bounded chunks so no second copy of the array is made. Little-endian, the order
- * of the machines daemons run on, so the views are plain copies there.
+ * element by element, and even written in bulk they would go through its 1 KiB blocks; so the
+ * stream holds only the array's kind and length, and {@link JavaSerializer} puts the elements
+ * after the stream, each array in one bulk copy, and reads them back the same way. Little-endian,
+ * the order of the machines daemons run on, so the copies are plain memory copies there.
  */
 final class LargeArray implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
   /** Arrays of at least this many bytes are written this way. */
   static final int THRESHOLD_BYTES = 64 * 1024;
-  private static final int CHUNK_BYTES = 64 * 1024;
 
   private transient Object array;
   private transient int byteSize;
@@ -50,117 +50,75 @@ final class LargeArray implements Serializable {
     return large;
   }
 
-  /** Bytes this array takes in the stream, block headers included. */
-  int streamSize() {
-    return byteSize + byteSize / 1024 * 5 + 64;
+  /** The array. */
+  Object array() {
+    return array;
+  }
+
+  /** Bytes of its elements. */
+  int byteSize() {
+    return byteSize;
   }
 
   private void writeObject(ObjectOutputStream out) throws IOException {
-    byte[] chunk = new byte[CHUNK_BYTES];
-    ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
-    if (array instanceof double[] a) {
-      out.writeByte('D');
-      out.writeInt(a.length);
-      for (int i = 0; i < a.length; i += CHUNK_BYTES / 8) {
-        int n = Math.min(CHUNK_BYTES / 8, a.length - i);
-        buffer.clear();
-        buffer.asDoubleBuffer().put(a, i, n);
-        out.write(chunk, 0, n * 8);
-      }
-    } else if (array instanceof long[] a) {
-      out.writeByte('J');
-      out.writeInt(a.length);
-      for (int i = 0; i < a.length; i += CHUNK_BYTES / 8) {
-        int n = Math.min(CHUNK_BYTES / 8, a.length - i);
-        buffer.clear();
-        buffer.asLongBuffer().put(a, i, n);
-        out.write(chunk, 0, n * 8);
-      }
-    } else if (array instanceof int[] a) {
-      out.writeByte('I');
-      out.writeInt(a.length);
-      for (int i = 0; i < a.length; i += CHUNK_BYTES / 4) {
-        int n = Math.min(CHUNK_BYTES / 4, a.length - i);
-        buffer.clear();
-        buffer.asIntBuffer().put(a, i, n);
-        out.write(chunk, 0, n * 4);
-      }
-    } else {
-      float[] a = (float[]) array;
-      out.writeByte('F');
-      out.writeInt(a.length);
-      for (int i = 0; i < a.length; i += CHUNK_BYTES / 4) {
-        int n = Math.min(CHUNK_BYTES / 4, a.length - i);
-        buffer.clear();
-        buffer.asFloatBuffer().put(a, i, n);
-        out.write(chunk, 0, n * 4);
-      }
-    }
+    Object a = array;
+    out.writeByte(a instanceof double[] ? 'D' : a instanceof long[] ? 'J' : a instanceof int[] ? 'I' : 'F');
+    out.writeInt(java.lang.reflect.Array.getLength(a));
+    JavaSerializer.appendAfterStream(out, this);
   }
 
   private void readObject(ObjectInputStream in) throws IOException {
     byte kind = in.readByte();
     int length = in.readInt();
-    checkLength(kind, length, JavaSerializer.bytesLeft(in));
-    byte[] chunk = new byte[CHUNK_BYTES];
-    ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+    array = JavaSerializer.readAfterStream(in, kind, length);
+  }
+
+  /** A new array of {@code length} elements of {@code kind}, read from {@code view}. */
+  static Object read(byte kind, int length, ByteBuffer view) throws IOException {
+    ByteBuffer le = view.order(ByteOrder.LITTLE_ENDIAN);
     switch (kind) {
       case 'D' -> {
         double[] a = new double[length];
-        for (int i = 0; i < length; i += CHUNK_BYTES / 8) {
-          int n = Math.min(CHUNK_BYTES / 8, length - i);
-          in.readFully(chunk, 0, n * 8);
-          buffer.clear();
-          buffer.asDoubleBuffer().get(a, i, n);
-        }
-        array = a;
+        le.asDoubleBuffer().get(a);
+        return a;
       }
       case 'J' -> {
         long[] a = new long[length];
-        for (int i = 0; i < length; i += CHUNK_BYTES / 8) {
-          int n = Math.min(CHUNK_BYTES / 8, length - i);
-          in.readFully(chunk, 0, n * 8);
-          buffer.clear();
-          buffer.asLongBuffer().get(a, i, n);
-        }
-        array = a;
+        le.asLongBuffer().get(a);
+        return a;
       }
       case 'I' -> {
         int[] a = new int[length];
-        for (int i = 0; i < length; i += CHUNK_BYTES / 4) {
-          int n = Math.min(CHUNK_BYTES / 4, length - i);
-          in.readFully(chunk, 0, n * 4);
-          buffer.clear();
-          buffer.asIntBuffer().get(a, i, n);
-        }
-        array = a;
+        le.asIntBuffer().get(a);
+        return a;
       }
       case 'F' -> {
         float[] a = new float[length];
-        for (int i = 0; i < length; i += CHUNK_BYTES / 4) {
-          int n = Math.min(CHUNK_BYTES / 4, length - i);
-          in.readFully(chunk, 0, n * 4);
-          buffer.clear();
-          buffer.asFloatBuffer().get(a, i, n);
-        }
-        array = a;
+        le.asFloatBuffer().get(a);
+        return a;
       }
       default -> throw new IOException("unknown large array kind " + kind);
     }
   }
 
-  /**
-   * Refuses a length the stream cannot hold before anything is allocated for it, so a crafted
-   * frame never allocates more than its own size.
-   *
-   * @param bytesLeft what the stream still holds, or -1 when it is not a stream of ours
-   */
-  static void checkLength(byte kind, int length, long bytesLeft) throws InvalidObjectException {
-    int elementBytes = switch (kind) {
+  /** Bytes per element of {@code kind}. */
+  static int elementBytes(byte kind) throws InvalidObjectException {
+    return switch (kind) {
       case 'D', 'J' -> 8;
       case 'I', 'F' -> 4;
       default -> throw new InvalidObjectException("unknown large array kind " + kind);
     };
+  }
+
+  /**
+   * Refuses a length the frame cannot hold before anything is allocated for it, so a crafted
+   * frame never allocates more than its own size.
+   *
+   * @param bytesLeft what the frame still holds after the stream, or -1 when it is not a stream
+   *     of ours
+   */
+  static void checkLength(byte kind, int length, long bytesLeft) throws InvalidObjectException {
+    int elementBytes = elementBytes(kind);
     if (bytesLeft < 0) {
       throw new InvalidObjectException("a large array outside a mirai4j stream");
     }

@@ -1,7 +1,6 @@
 package org.mirai4j.internal.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,7 +83,8 @@ public final class DaemonLink {
   }
 
   /**
-   * Sends a frame whose payload is {@code array[0, length)}, without copying it. Frames are
+   * Sends a frame whose payload is {@code array[0, length)}; the array must not change until it
+   * is written (a large one is copied out piece by piece as the socket drains). Frames are
    * written on the channel's event loop, in the order of the calls made there; a call from
    * another thread is handed to the loop.
    */
@@ -95,37 +95,34 @@ public final class DaemonLink {
     }
     int overhead = mac == null ? 0 : FrameMac.OVERHEAD;
     int frameLength = Frames.HEADER_BYTES + length + overhead;
-    byte[] headerTag = null;
-    byte[] tag = null;
+    if (length > SMALL_PAYLOAD) {
+      // The payload goes in pieces as the socket drains, tagged piece by piece (PayloadChunks);
+      // the frames sent meanwhile take the next sequence numbers and queue behind it.
+      FrameMac.Deferred deferred = mac == null ? null : mac.defer(frameLength, type.code(), id);
+      ByteBuf header = channel.alloc().buffer(
+          Frames.LENGTH_BYTES + Frames.HEADER_BYTES + overhead / 2);
+      header.writeInt(frameLength).writeByte(type.code()).writeLong(id);
+      if (deferred != null) {
+        header.writeBytes(deferred.headerTag());
+      }
+      channel.write(header, channel.voidPromise());
+      channel.writeAndFlush(new PayloadChunks(array, length, deferred), channel.voidPromise());
+      return;
+    }
+    ByteBuf frame = channel.alloc().buffer(
+        Frames.LENGTH_BYTES + Frames.HEADER_BYTES + length + overhead);
+    frame.writeInt(frameLength).writeByte(type.code()).writeLong(id);
     if (mac != null) {
-      headerTag = mac.headerTag(frameLength, type.code(), id);
+      frame.writeBytes(mac.headerTag(frameLength, type.code(), id));
       mac.begin(frameLength, type.code(), id);
       mac.update(array, 0, length);
-      tag = mac.finish();
     }
-    boolean small = length <= SMALL_PAYLOAD;
-    ByteBuf header = channel.alloc().buffer(
-        Frames.LENGTH_BYTES + Frames.HEADER_BYTES + (small ? length + overhead : overhead / 2));
-    header.writeInt(frameLength).writeByte(type.code()).writeLong(id);
-    if (headerTag != null) {
-      header.writeBytes(headerTag);
+    // One buffer, one write: copying a small payload is cheaper than a second segment.
+    frame.writeBytes(array, 0, length);
+    if (mac != null) {
+      frame.writeBytes(mac.finish());
     }
-    if (small) {
-      // One buffer, one write: copying a small payload is cheaper than a second segment.
-      header.writeBytes(array, 0, length);
-      if (tag != null) {
-        header.writeBytes(tag);
-      }
-      channel.writeAndFlush(header, channel.voidPromise());
-    } else {
-      channel.write(header, channel.voidPromise());
-      if (tag == null) {
-        channel.writeAndFlush(Unpooled.wrappedBuffer(array, 0, length), channel.voidPromise());
-      } else {
-        channel.write(Unpooled.wrappedBuffer(array, 0, length), channel.voidPromise());
-        channel.writeAndFlush(Unpooled.wrappedBuffer(tag), channel.voidPromise());
-      }
-    }
+    channel.writeAndFlush(frame, channel.voidPromise());
   }
 
   /** Sends a frame without payload. */

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -132,10 +133,13 @@ public final class HostListener implements AutoCloseable {
       p.addLast("ws-wrap", new WebSocketStages.Wrap());
       p.addLast("ws-await", new WebSocketStages.AwaitUpgrade(events));
     }
-    // 3. Length-prefixed frames, limited before authentication.
+    // 3. Large payloads written in pieces as the socket drains (DaemonLink, PayloadChunks); every
+    //    frame written goes through here, so frames keep their order.
+    p.addLast("chunks", new ChunkedWriteHandler());
+    // 4. Length-prefixed frames, limited before authentication.
     FrameDecoder decoder = new FrameDecoder();
     p.addLast("frames", decoder);
-    // 4. Handshake, then frames to the dispatcher. Without TLS, frames over a network (tcp://,
+    // 5. Handshake, then frames to the dispatcher. Without TLS, frames over a network (tcp://,
     //    ws://) carry a MAC; ipc:// is a socket file only its owner can reach. Once a daemon
     //    is in, a "heartbeat" stage goes in front of "frames" to notice a silent peer.
     boolean integrity = url.needsFrameIntegrity();

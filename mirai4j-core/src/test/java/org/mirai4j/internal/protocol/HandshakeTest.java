@@ -160,6 +160,29 @@ class HandshakeTest {
   }
 
   @Test
+  void aDeferredFrameVerifiesInItsPlaceThoughTheFramesBehindItWereTaggedFirst() {
+    byte[] key = new byte[32];
+    FrameMac sender = new FrameMac(key);
+    byte[] big = "a payload tagged piece by piece".getBytes(StandardCharsets.UTF_8);
+    int length = Frames.HEADER_BYTES + big.length + FrameMac.OVERHEAD;
+    FrameMac.Deferred deferred = sender.defer(length, FrameType.RESULT.code(), 9);
+    byte[] behind = frameTag(sender, 10, "small"); // tagged before the deferred frame ends
+    deferred.update(big, 0, 5);
+    deferred.update(big, 5, big.length - 5);
+    byte[] bigTag = deferred.finish();
+
+    FrameMac receiver = new FrameMac(key);
+    assertThat(receiver.verifyHeader(length, FrameType.RESULT.code(), 9, deferred.headerTag()))
+        .isTrue();
+    receiver.begin(length, FrameType.RESULT.code(), 9);
+    receiver.update(big, 0, big.length);
+    assertThat(receiver.verify(bigTag)).isTrue();
+    assertThat(frameVerifies(receiver, 10, "small", behind)).isTrue();
+    // In the other order, the frame behind it fails where the deferred one is due.
+    assertThat(frameVerifies(new FrameMac(key), 10, "small", behind)).isFalse();
+  }
+
+  @Test
   void aHeaderTagVouchesForTheLengthBeforeThePayloadArrives() {
     byte[] key = new byte[32];
     FrameMac sender = new FrameMac(key);

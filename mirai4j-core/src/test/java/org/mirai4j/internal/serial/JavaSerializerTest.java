@@ -48,6 +48,28 @@ class JavaSerializerTest {
   }
 
   @Test
+  void aStreamLengthClaimingMoreThanTheValueHoldsIsRefused() throws Exception {
+    Bytes bytes = serializer.encode(new double[100_000], 0);
+    byte[] forged = java.util.Arrays.copyOf(bytes.array(), bytes.length());
+    java.nio.ByteBuffer.wrap(forged, 1, 4).putInt(Integer.MAX_VALUE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> serializer.decode(forged, 0, forged.length, getClass().getClassLoader()))
+        .isInstanceOf(java.io.InvalidObjectException.class)
+        .hasMessageContaining("claims more than the " + (forged.length - 5) + " bytes");
+  }
+
+  @Test
+  void aPlainJavaSerializationStreamStillDecodes() throws Exception {
+    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(plain)) {
+      out.writeObject(List.of("a", 1));
+    }
+    byte[] bytes = plain.toByteArray();
+    assertThat(serializer.decode(bytes, 0, bytes.length, getClass().getClassLoader()))
+        .isEqualTo(List.of("a", 1));
+  }
+
+  @Test
   void registeredTypesUseTheirCodec() throws Exception {
     JavaSerializer custom = new JavaSerializer(List.of(new CustomCodec<>(StringBuilder.class,
         (Serialization.Encoder<StringBuilder>) sb -> sb.toString().getBytes(),
