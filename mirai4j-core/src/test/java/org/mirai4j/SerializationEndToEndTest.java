@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,32 @@ class SerializationEndToEndTest {
     Vec made = Mirai.mirai(() -> new Vec(ProcessHandle.current().pid()), OPTS)
         .get(30, TimeUnit.SECONDS);
     assertThat((long) made.xs[0]).isEqualTo(Daemons.status(NAME).daemons().get(0).pid());
+  }
+
+  /** Codecs whose class takes a while to initialise, as a large library's can on a busy node. */
+  static final class SlowCodecs {
+    static {
+      try {
+        Thread.sleep(1_000); // stands for slow class initialisation, not for synchronisation
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    static Serialization vecs() {
+      return Serialization.builder().register(Vec.class, Vec::toBytes, Vec::fromBytes).build();
+    }
+  }
+
+  @Test
+  void aDaemonSlowToLoadTheCodecsKeepsItsHeartbeatAndIsNotDropped() throws Exception {
+    // three silent 100 ms heartbeats lose a daemon; its codecs take a second to initialise
+    Daemons.builder().compute(NAME).n(1).heartbeat(Duration.ofMillis(100))
+        .serialization(SlowCodecs.vecs()).start();
+    List<Vec> back = roundTrip();
+    assertThat(back.get(0).xs).containsExactly(2, 4, 6);
+    assertThat(Daemons.status(NAME).lost()).isZero();
+    assertThat(Daemons.status(NAME).joined()).isEqualTo(1);
   }
 
   @Test

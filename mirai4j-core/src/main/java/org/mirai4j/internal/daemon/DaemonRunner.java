@@ -201,7 +201,23 @@ public final class DaemonRunner {
       RandomGenerator random = options.seed() != null
           ? RandomStreams.generator(options.seed())
           : RandomStreams.generator(welcomed.stream());
-      return new Welcome(random, SerialConfig.read(config), welcomed.heartbeatMillis());
+      // Decoding the profile's codecs may initialise their classes, which can take seconds on
+      // a loaded machine: the host watches for heartbeats from now on, so keep them coming.
+      int beat = welcomed.heartbeatMillis();
+      ScheduledFuture<?> beating = beat == 0 ? null : TIMERS.scheduleAtFixedRate(() -> {
+        try {
+          connection.tryWrite(FrameType.HEARTBEAT);
+        } catch (IOException e) {
+          // the connection is gone: the session's first read says so
+        }
+      }, beat, beat, TimeUnit.MILLISECONDS);
+      try {
+        return new Welcome(random, SerialConfig.read(config), beat);
+      } finally {
+        if (beating != null) {
+          beating.cancel(false);
+        }
+      }
     } catch (ProtocolException e) {
       throw e;
     } catch (IOException e) {
