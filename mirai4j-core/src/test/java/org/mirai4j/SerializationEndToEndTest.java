@@ -76,7 +76,7 @@ class SerializationEndToEndTest {
   static final class SlowCodecs {
     static {
       try {
-        Thread.sleep(1_000); // stands for slow class initialisation, not for synchronisation
+        Thread.sleep(2_000); // stands for slow class initialisation, not for synchronisation
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -89,8 +89,8 @@ class SerializationEndToEndTest {
 
   @Test
   void aDaemonSlowToLoadTheCodecsKeepsItsHeartbeatAndIsNotDropped() throws Exception {
-    // three silent 100 ms heartbeats lose a daemon; its codecs take a second to initialise
-    Daemons.builder().compute(NAME).n(1).heartbeat(Duration.ofMillis(100))
+    // three silent 250 ms heartbeats lose a daemon; its codecs take 2 s to initialise
+    Daemons.builder().compute(NAME).n(1).heartbeat(Duration.ofMillis(250))
         .serialization(SlowCodecs.vecs()).start();
     List<Vec> back = roundTrip();
     assertThat(back.get(0).xs).containsExactly(2, 4, 6);

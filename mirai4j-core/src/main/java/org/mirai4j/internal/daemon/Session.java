@@ -57,6 +57,8 @@ final class Session {
   private final long idleNanos;
   private final long wallNanos;
   private final long heartbeatNanos;
+  /** When {@link #serve} began: the host's silence is counted from then at the earliest. */
+  private volatile long servingSince;
   /** The connection's "daemon connect" span, which evaluation spans link to; null untraced. */
   private final SpanContext connectSpan;
 
@@ -94,6 +96,7 @@ final class Session {
   }
 
   Outcome serve() throws InterruptedException {
+    servingSince = System.nanoTime();
     cleanup.snapshot();
     String name = "mirai4j-daemon-" + ProcessHandle.current().pid();
     Thread a = new Thread(this::work, name + "-a");
@@ -149,7 +152,13 @@ final class Session {
       if (heartbeatNanos != 0 && !disconnected) {
         // A host frozen or cut off sends no FIN: its silence is the only sign.
         long now = System.nanoTime();
-        long silentUntil = connection.lastReadNanos() + MISSED_HEARTBEATS * heartbeatNanos;
+        // Counted from when this session began to read at the earliest: before, in the
+        // handshake, the host's heartbeats waited unread (decoding codecs can take seconds).
+        long lastRead = connection.lastReadNanos();
+        if (lastRead - servingSince < 0) {
+          lastRead = servingSince;
+        }
+        long silentUntil = lastRead + MISSED_HEARTBEATS * heartbeatNanos;
         if (now - silentUntil >= 0) {
           markDisconnected();
           connection.close();
