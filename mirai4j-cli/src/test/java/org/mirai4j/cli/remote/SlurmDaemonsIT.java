@@ -72,7 +72,10 @@ class SlurmDaemonsIT {
       // sbatch, slurmstepd, the job scripts' shells and the daemons: none shows the secret
       ProcessListings.assertNowhere(secret, marker);
       assertThat(ProcessListings.containing("slurm_script")).as("the job scripts' shells").isNotEmpty();
-      assertThat(watch.saw("sbatch")).as("the scan saw sbatch").isTrue();
+      // The scan ran while the job's processes did: its daemons carry the marker. (The submit
+      // command itself can exit between two scans, so seeing it is luck, not a check; its
+      // argv is asserted on the returned command above.)
+      assertThat(watch.saw(marker)).as("the scan saw the job's daemons").isTrue();
     }
 
     Daemons.reset(NAME);
@@ -107,7 +110,10 @@ class SlurmDaemonsIT {
       System.out.println("[slurm k=2] daemon pids " + pids + ", 30 tasks on " + served + " after " + RemoteIt.since(t0));
       assertThat(pids).containsAll(served);
       ProcessListings.assertNowhere(secret, marker);
-      assertThat(watch.saw("sbatch")).as("the scan saw sbatch").isTrue();
+      // The scan ran while the job's processes did: its daemons carry the marker. (The submit
+      // command itself can exit between two scans, so seeing it is luck, not a check; its
+      // argv is asserted on the returned command above.)
+      assertThat(watch.saw(marker)).as("the scan saw the job's daemons").isTrue();
     }
 
     Daemons.reset(NAME);
