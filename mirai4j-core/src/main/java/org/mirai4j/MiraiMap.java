@@ -99,13 +99,8 @@ public final class MiraiMap<T> {
    * @throws CancellationException when an item was canceled
    */
   public List<T> collect(Collect... options) throws InterruptedException, ExecutionException {
-    boolean progress = false;
-    boolean stop = false;
-    for (Collect option : options) {
-      progress |= option == Collect.PROGRESS;
-      stop |= option == Collect.STOP;
-    }
-    Progress bar = progress ? progressBar() : null;
+    boolean stop = has(options, Collect.STOP);
+    Progress bar = has(options, Collect.PROGRESS) ? progressBar() : null;
     try {
       if (stop) {
         int failed = awaitAllOrFirstFailure();
@@ -151,13 +146,8 @@ public final class MiraiMap<T> {
    * @throws InterruptedException when the calling thread is interrupted while waiting
    */
   public List<Result<T>> results(Collect... options) throws InterruptedException {
-    boolean progress = false;
-    boolean stop = false;
-    for (Collect option : options) {
-      progress |= option == Collect.PROGRESS;
-      stop |= option == Collect.STOP;
-    }
-    Progress bar = progress ? progressBar() : null;
+    boolean stop = has(options, Collect.STOP);
+    Progress bar = has(options, Collect.PROGRESS) ? progressBar() : null;
     try {
       if (stop && awaitAllOrFirstFailure() >= 0) {
         cancel();
@@ -276,5 +266,14 @@ public final class MiraiMap<T> {
       m.outcomeFuture().whenComplete((TaskOutcome o, Throwable e) -> bar.stepTo(done.incrementAndGet()));
     }
     return bar;
+  }
+
+  private static boolean has(Collect[] options, Collect option) {
+    for (Collect o : options) {
+      if (o == option) {
+        return true;
+      }
+    }
+    return false;
   }
 }
