@@ -197,17 +197,22 @@ class FaultToleranceTest {
     assertThat(Daemons.status(NAME).relaunched()).isEqualTo(1);
   }
 
-  @Test
-  void aRemoteDaemonIgnoringACancelGetsNoTaskUntilItIsFree(@TempDir Path dir) throws Exception {
+  /**
+   * A profile with a 300 ms cancel grace and one daemon the host did not start: on a thread of
+   * this JVM, so it has this JVM's pid.
+   */
+  private static Daemons withOneRemoteDaemon() {
     String secret = "faults-secret";
     Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").secret(secret)
         .cancelGrace(Duration.ofMillis(300)).start();
-    // A daemon the host did not start: on a thread of this JVM, so it has this JVM's pid.
     InProcessDaemon.start(daemons.url(), DaemonOptions.builder().secret(secret).build());
     Await.until(() -> Daemons.status(NAME).connections() == 1);
-    long remotePid = ProcessHandle.current().pid();
+    return daemons;
+  }
+
+  /** A task, running once this returns, that ignores its interrupt until {@code free} exists. */
+  private static Mirai<Object> runIgnoringCancel(Path dir, Path free) {
     Path running = dir.resolve("running");
-    Path free = dir.resolve("free");
     String runningName = running.toString();
     String freeName = free.toString();
     Mirai<Object> stubborn = Mirai.mirai(() -> {
@@ -218,6 +223,15 @@ class FaultToleranceTest {
       return "freed";
     }, OPTS);
     Await.until(() -> Files.exists(running));
+    return stubborn;
+  }
+
+  @Test
+  void aRemoteDaemonIgnoringACancelGetsNoTaskUntilItIsFree(@TempDir Path dir) throws Exception {
+    Daemons daemons = withOneRemoteDaemon();
+    long remotePid = ProcessHandle.current().pid();
+    Path free = dir.resolve("free");
+    Mirai<Object> stubborn = runIgnoringCancel(dir, free);
     daemons.launchLocal(1);
     Await.until(() -> Daemons.status(NAME).connections() == 2);
     long localPid = profile().processes().get(0).pid();
@@ -263,23 +277,9 @@ class FaultToleranceTest {
    */
   @Test
   void answersForTasksAStuckDaemonDroppedDoNotFreeIt(@TempDir Path dir) throws Exception {
-    String secret = "faults-secret";
-    Daemons daemons = Daemons.builder().compute(NAME).url("tcp://127.0.0.1:0").secret(secret)
-        .cancelGrace(Duration.ofMillis(300)).start();
-    InProcessDaemon.start(daemons.url(), DaemonOptions.builder().secret(secret).build());
-    Await.until(() -> Daemons.status(NAME).connections() == 1);
-    Path running = dir.resolve("running");
+    Daemons daemons = withOneRemoteDaemon();
     Path free = dir.resolve("free");
-    String runningName = running.toString();
-    String freeName = free.toString();
-    Mirai<Object> stubborn = Mirai.mirai(() -> {
-      Files.writeString(Path.of(runningName), "x");
-      while (!Files.exists(Path.of(freeName))) {
-        Thread.onSpinWait(); // ignores the interrupt
-      }
-      return "freed";
-    }, OPTS);
-    Await.until(() -> Files.exists(running));
+    Mirai<Object> stubborn = runIgnoringCancel(dir, free);
     stubborn.cancel(true);
     // Sent to the only daemon, behind the stubborn task; the stuck verdict takes them back.
     List<Mirai<Long>> queued = new ArrayList<>();
